@@ -1,0 +1,5 @@
+using LiquidMetal.Core.Vms;
+
+namespace LiquidMetal.Core.Storage;
+
+public sealed record StoreSnapshot(IReadOnlyList<MicroVm> Vms, long Revision);

@@ -1,0 +1,7 @@
+namespace LiquidMetal.Core.Vms;
+
+public enum InterfaceType
+{
+    Macvtap = 0,
+    Tap = 1,
+}
