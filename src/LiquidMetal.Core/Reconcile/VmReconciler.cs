@@ -84,7 +84,7 @@ public sealed partial class VmReconciler
     private async Task<ReconcileResult> EnsureRunningAsync(MicroVm vm, CancellationToken cancellationToken)
     {
         var status = vm.Status;
-        if (status is { State: MicroVmState.Failed, NextAttemptAt: null })
+        if (status is { State: MicroVmState.Failed, NextAttemptAt: null, BootStartedAt: null })
         {
             return ReconcileResult.Done; // Gave up; the reason is on the VM until it is deleted.
         }

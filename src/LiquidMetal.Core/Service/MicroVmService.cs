@@ -44,7 +44,7 @@ public sealed class MicroVmService
     /// <exception cref="MicroVmServiceException">AlreadyExists with another spec, or a host precondition.</exception>
     public async Task<MicroVm> CreateAsync(MicroVmSpec requested, CancellationToken cancellationToken)
     {
-        var spec = MicroVmJson.Canonical(MicroVmDefaults.Apply(requested));
+        var spec = MicroVmDefaults.Apply(requested);
         var errors = _validator.Validate(spec).ToList();
         if (!string.IsNullOrEmpty(spec.Provider) && !_providers.TryGet(spec.Provider, out _))
         {
@@ -56,6 +56,7 @@ public sealed class MicroVmService
             throw new ValidationException(errors);
         }
 
+        spec = MicroVmJson.Canonical(spec);
         CheckHostPreconditions(spec);
         if (FindExisting(spec) is { } existing)
         {

@@ -1,0 +1,79 @@
+using LiquidMetal.Core.Ports;
+using LiquidMetal.Core.Vms;
+
+namespace LiquidMetal.Testing;
+
+/// <summary>Image source resolving every reference to a path of the same name under a root.</summary>
+public sealed class FakeImageSource(string root) : IImageSource
+{
+    public HashSet<string> Missing { get; } = new(StringComparer.Ordinal);
+
+    public bool CanResolve(string reference) => !reference.Contains(':', StringComparison.Ordinal);
+
+    public Task<ResolvedImage> ResolveAsync(string reference, string? filename, CancellationToken cancellationToken)
+    {
+        if (Missing.Contains(reference))
+        {
+            throw new ImageException($"image {reference} not found under {root}");
+        }
+
+        var path = Path.Combine(root, reference);
+        return Task.FromResult(new ResolvedImage(path, "file://" + path));
+    }
+}
+
+public sealed class FakeDiskProvisioner : IDiskProvisioner
+{
+    public List<string> Created { get; } = [];
+
+    public Task<DiskFormat> EnsureWritableDiskAsync(string basePath, string targetPath, int? sizeMiB, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(targetPath))
+        {
+            File.WriteAllText(targetPath, basePath);
+            Created.Add(targetPath);
+        }
+
+        return Task.FromResult(DiskFormat.Qcow2);
+    }
+}
+
+public sealed class FakeSeedBuilder : IMetadataSeedBuilder
+{
+    public int Builds { get; private set; }
+    public Exception? Failure { get; set; }
+
+    public Task BuildAsync(string targetPath, MicroVm vm, IReadOnlyList<NicAttachment> nics, CancellationToken cancellationToken)
+    {
+        if (Failure is { } failure)
+        {
+            throw failure;
+        }
+
+        Builds++;
+        File.WriteAllText(targetPath, vm.Uid);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Console logs as plain files, without a size cap.</summary>
+public sealed class FakeConsoleLog : IConsoleLog
+{
+    public Task<string> ReadTailAsync(string consoleLogPath, int maxBytes, CancellationToken cancellationToken) =>
+        ReadCurrentAsync(consoleLogPath, maxBytes, cancellationToken);
+
+    public Task<string> ReadCurrentAsync(string consoleLogPath, int maxBytes, CancellationToken cancellationToken) =>
+        Task.FromResult(File.Exists(consoleLogPath) ? File.ReadAllText(consoleLogPath) : "");
+
+    public void Rotate(string consoleLogPath)
+    {
+        if (File.Exists(consoleLogPath))
+        {
+            File.Move(consoleLogPath, consoleLogPath + ".old", overwrite: true);
+        }
+    }
+
+    public void EnforceCap(string consoleLogPath)
+    {
+    }
+}
