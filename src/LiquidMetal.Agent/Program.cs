@@ -1,1 +1,26 @@
-return 0;
+using LiquidMetal.Agent.Api;
+using LiquidMetal.Agent.Hosting;
+using LiquidMetal.Agent.Security;
+
+// liquidmetal-agent: the host agent. Serves the flintlock-compatible microVM API and Liquid Metal's own
+// agent service over gRPC (TLS and a token by default), and reconciles VMs with the host's VMM.
+var builder = WebApplication.CreateSlimBuilder(args);
+builder.Configuration.AddEnvironmentVariables("LM_AGENT_");
+builder.Configuration.AddCommandLine(AgentCommandLine.Normalize(args), AgentCommandLine.Switches);
+builder.Logging.AddSimpleConsole(o =>
+{
+    o.SingleLine = true;
+    o.IncludeScopes = true;
+    o.TimestampFormat = "HH:mm:ss.fff ";
+});
+
+builder.Services.AddAgentServices(builder.Configuration);
+builder.WebHost.ConfigureAgentEndpoints(builder.Configuration);
+
+var app = builder.Build();
+app.PrepareAgentState();
+app.MapGrpcService<MicroVmGrpcService>();
+app.MapGrpcService<HostAgentGrpcService>();
+app.MapGrpcHealthChecksService();
+app.MapGrpcReflectionService();
+app.Run();

@@ -9,6 +9,11 @@ public sealed class BootSignal(IEnumerable<string> readyPatterns)
 
     public bool IsReady(string console) => _patterns.Any(p => p.IsMatch(console));
 
+    /// <summary>The line that says why a guest died (a kernel panic, an oops), if the console has one.</summary>
+    public static string? FatalLine(string console) =>
+        Tail(console, int.MaxValue).FirstOrDefault(line =>
+            line.Contains("Kernel panic", StringComparison.Ordinal) || line.Contains("BUG: ", StringComparison.Ordinal));
+
     /// <summary>The last non-empty lines, without control characters, for a failure reason.</summary>
     public static IReadOnlyList<string> Tail(string console, int lines) =>
         [.. console.Replace("\r", "", StringComparison.Ordinal)

@@ -28,7 +28,7 @@ public sealed class ReconcilerOptions
     public IList<string> ReadyPatterns { get; } = ["liquidmetal-ready", @"Cloud-init v\. \S+ finished at"];
 
     /// <summary>Console lines quoted in a failure reason.</summary>
-    public int ConsoleTailLines { get; set; } = 15;
+    public int ConsoleTailLines { get; set; } = 20;
 
     public TimeSpan PowerButtonTimeout { get; set; } = TimeSpan.FromSeconds(10);
     public TimeSpan QuitTimeout { get; set; } = TimeSpan.FromSeconds(3);

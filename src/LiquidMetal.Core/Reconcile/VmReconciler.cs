@@ -271,9 +271,10 @@ public sealed partial class VmReconciler
     {
         var console = await _console.ReadCurrentAsync(_layout.ConsoleLog(vm.Uid), ConsoleScanBytes, cancellationToken).ConfigureAwait(false);
         var tail = BootSignal.Tail(console, _options.ConsoleTailLines);
+        var cause = BootSignal.FatalLine(console) is { } fatal ? $" ({fatal.Trim()})" : "";
         var failure = vm.Status.State == MicroVmState.Created
-            ? new ReconcileFailureException(FailureKind.GuestDied, "The guest stopped unexpectedly (its VMM process exited); restarting it", tail)
-            : new ReconcileFailureException(FailureKind.Permanent, "The guest stopped before it signalled readiness (kernel panic, init exited or VMM crash); see the console below", tail);
+            ? new ReconcileFailureException(FailureKind.GuestDied, $"The guest stopped unexpectedly{cause}; restarting it", tail)
+            : new ReconcileFailureException(FailureKind.Permanent, $"The guest stopped before it signalled readiness{cause}; check the kernel, initrd and root volume, and the console tail", tail);
         LogVmmGone(vm.Status.VmmPid ?? 0, failure.Message);
         return await RecordFailureAsync(vm, failure, cancellationToken).ConfigureAwait(false);
     }

@@ -64,7 +64,7 @@ public class VmReconcilerTests
         Assert.Equal(3, failed.Status.Attempts);
         Assert.Null(failed.Status.NextAttemptAt);
         Assert.Contains("gave up after 3 attempts", failed.Status.Reason, StringComparison.Ordinal);
-        Assert.Contains("stopped before it signalled readiness", failed.Status.Reason, StringComparison.Ordinal);
+        Assert.Contains("stopped before it signalled readiness (Kernel panic - not syncing)", failed.Status.Reason, StringComparison.Ordinal);
         Assert.Equal(3, h.Driver.Launches.Count);
     }
 

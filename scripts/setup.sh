@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs what Liquid Metal needs on a fresh Debian 12 machine, idempotently and quickly when done before:
+# Debian packages, the development guest (kernel + initramfs, built from Debian packages), NuGet restore, build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+GUEST_DIR=${LM_GUEST_DIR:-/var/cache/liquidmetal/guest}
+PACKAGES=(qemu-system-x86 qemu-utils busybox-static cpio e2fsprogs dosfstools mtools genisoimage iproute2 openssl procps)
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "error: setup needs root (it installs Debian packages and creates network devices); run with sudo" >&2
+  exit 1
+fi
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  log "Installing Debian packages: ${missing[*]}"
+  apt-get update -q
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+if ! command -v dotnet >/dev/null; then
+  echo "error: the .NET 10 SDK is not installed (dotnet not on PATH); install it first" >&2
+  exit 1
+fi
+
+# The unprivileged user QEMU drops to after opening its devices and files.
+if ! id lm-vmm >/dev/null 2>&1; then
+  log "Creating system user lm-vmm for VMM processes"
+  useradd --system --no-create-home --shell /usr/sbin/nologin --groups kvm lm-vmm 2>/dev/null \
+    || useradd --system --no-create-home --shell /usr/sbin/nologin lm-vmm
+fi
+
+log "Building the development guest into $GUEST_DIR"
+bash guest/build.sh "$GUEST_DIR"
+
+log "Restoring and building the solution"
+dotnet build LiquidMetal.slnx -c Release -nologo -clp:ErrorsOnly -v:q

@@ -1,0 +1,97 @@
+using LiquidMetal.Agent.Api;
+using LiquidMetal.Agent.Linux.CloudInit;
+using LiquidMetal.Agent.Linux.Console;
+using LiquidMetal.Agent.Linux.Host;
+using LiquidMetal.Agent.Linux.Images;
+using LiquidMetal.Agent.Linux.Networking;
+using LiquidMetal.Agent.Qemu;
+using LiquidMetal.Agent.Security;
+using LiquidMetal.Agent.Sqlite;
+using LiquidMetal.Core.Ports;
+using LiquidMetal.Core.Reconcile;
+using LiquidMetal.Core.Service;
+using LiquidMetal.Core.Storage;
+using LiquidMetal.Core.Validation;
+using LiquidMetal.Core.Vms;
+using Microsoft.Extensions.Options;
+
+namespace LiquidMetal.Agent.Hosting;
+
+/// <summary>Wires the core to its adapters: SQLite store, QEMU driver, ip(8) networking, NoCloud seeds, file images.</summary>
+internal static class AgentServiceCollectionExtensions
+{
+    public static IServiceCollection AddAgentServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<AgentOptions>().Bind(configuration.GetSection("Agent")).ValidateOnStart();
+        services.AddOptions<ReconcilerOptions>().Bind(configuration.GetSection("Reconciler")).ValidateOnStart();
+        services.AddOptions<QemuOptions>().Bind(configuration.GetSection(QemuOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<QemuOptions>, QemuOptionsValidator>();
+        services.AddOptions<ConsoleOptions>().Bind(configuration.GetSection("Console"));
+        services.AddOptions<NoCloudSeedOptions>().Bind(configuration.GetSection("CloudInit"));
+        services.AddOptions<ValidationLimits>();
+        services.AddOptions<FileImageOptions>().Configure<IOptions<AgentOptions>>((images, agent) => images.ImagesDirectory = Path.GetFullPath(agent.Value.ImagesDirectory));
+        services.AddOptions<NetworkOptions>().Configure<IOptions<ReconcilerOptions>>((network, reconciler) =>
+        {
+            network.Namespace = reconciler.Value.NetworkNamespace;
+            network.DefaultBridge = reconciler.Value.DefaultBridge;
+            network.DefaultMacvtapParent = reconciler.Value.DefaultMacvtapParent;
+        });
+
+        services.AddSingleton(sp => new VmLayout(Path.GetFullPath(sp.GetRequiredService<IOptions<AgentOptions>>().Value.StateDirectory)));
+        services.AddSingleton<IVmStore>(sp =>
+        {
+            var layout = sp.GetRequiredService<VmLayout>();
+            Directory.CreateDirectory(layout.StateRoot);
+            var options = new SqliteVmStoreOptions { DatabasePath = Path.Combine(layout.StateRoot, "agent.db") };
+            return SqliteVmStore.OpenAsync(options, sp.GetRequiredService<ILogger<SqliteVmStore>>(), sp.GetRequiredService<TimeProvider>(), CancellationToken.None)
+                .GetAwaiter().GetResult();
+        });
+
+        services.AddSingleton<QemuVmmDriver>();
+        services.AddSingleton<IVmmDriver>(sp => sp.GetRequiredService<QemuVmmDriver>());
+        services.AddSingleton(sp => new VmmProviders(sp.GetServices<IVmmDriver>(), sp.GetRequiredService<IOptions<AgentOptions>>().Value.DefaultProvider));
+        services.AddSingleton<IDiskProvisioner, QemuImgDiskProvisioner>();
+        services.AddSingleton<IImageSource, FileImageSource>();
+        services.AddSingleton<INetworkManager, IpNetworkManager>();
+        services.AddSingleton<IMetadataSeedBuilder, NoCloudSeedBuilder>();
+        services.AddSingleton<IConsoleLog, ConsoleLogFile>();
+        services.AddSingleton<ConsoleFollower>();
+
+        services.AddSingleton(sp => new WorkQueue<string>(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new MicroVmSpecValidator(
+            sp.GetRequiredService<IOptions<ValidationLimits>>().Value,
+            reference => ImageReferenceProblem(reference)));
+        services.AddSingleton<MicroVmService>();
+        services.AddSingleton<VmReconciler>();
+        services.AddSingleton<ReconcileLoop>();
+        services.AddSingleton<OrphanCollector>();
+        services.AddHostedService<AgentWorker>();
+
+        services.AddSingleton<HostInventory>();
+        services.AddSingleton<ConsoleStreamer>();
+        services.AddSingleton(sp => new AgentToken(sp.GetRequiredService<AgentCredentials>().Token));
+        services.AddSingleton<AgentCredentials>();
+        services.AddGrpc(o =>
+        {
+            o.Interceptors.Add<TokenAuthInterceptor>();
+            o.Interceptors.Add<ExceptionMappingInterceptor>();
+            o.MaxReceiveMessageSize = 8 * 1024 * 1024;
+        });
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks().AddCheck<StoreHealthCheck>("store");
+        return services;
+    }
+
+    /// <summary>Image references this host can serve: files under the images directory (OCI images come with the OCI source).</summary>
+    private static string? ImageReferenceProblem(string reference)
+    {
+        if (!FileImageReference.IsFileReference(reference))
+        {
+            return $"'{reference}' looks like an OCI image reference; this host serves images from files under its images directory only (file://PATH or a relative path)";
+        }
+
+        var problems = FileImageReference.Validate(reference);
+        return problems.Count == 0 ? null : string.Join("; ", problems);
+    }
+}

@@ -1,0 +1,104 @@
+using System.Text;
+using Grpc.Core;
+using LiquidMetal.Agent.IntegrationTests.Harness;
+using LiquidMetal.Api.Agent.V1;
+using LiquidMetal.Api.Flintlock.Services.V1Alpha1;
+using LiquidMetal.Api.Flintlock.Types;
+
+namespace LiquidMetal.Agent.IntegrationTests;
+
+[Trait("Category", "Boot")]
+public sealed class BootLifecycleTests : IAsyncLifetime
+{
+    private TestNetwork _network = null!;
+    private AgentProcess _agent = null!;
+
+    public async Task InitializeAsync()
+    {
+        _network = await TestNetwork.CreateAsync();
+        _agent = await AgentProcess.StartAsync(_network);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _agent.DisposeAsync();
+        await _network.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task CreateMicroVM_DevGuest_ReadyWithHostnameAndReachableAddressThenDeletedCleanly()
+    {
+        var address = _network.GuestAddress(10);
+        var created = (await _agent.MicroVms.CreateMicroVMAsync(new CreateMicroVMRequest { Microvm = DevVms.Spec("web-1", $"{address}/24", _network.Gateway) })).Microvm;
+        Assert.Equal(1, created.Version);
+        Assert.Equal(MicroVMStatus.Types.MicroVMState.Pending, created.Status.State);
+        var uid = created.Spec.Uid;
+
+        var ready = await _agent.MicroVms.WaitForStateAsync(uid, MicroVMStatus.Types.MicroVMState.Created);
+
+        // The guest applied the hostname from meta-data and the static address from network-config.
+        var console = await ReadConsoleAsync(uid);
+        Assert.Contains($"lm-init: hostname host-web-1", console, StringComparison.Ordinal);
+        Assert.Contains($"liquidmetal-ready instance-id={uid}", console, StringComparison.Ordinal);
+        Assert.True(await _network.PingAsync(address), $"guest {address} did not answer ping from the bridge; console:\n{console}");
+
+        var nic = Assert.Single(ready.Status.NetworkInterfaces);
+        Assert.Equal("eth0", nic.Key);
+        Assert.StartsWith("lm", nic.Value.HostDeviceName, StringComparison.Ordinal);
+        Assert.Matches("^02:", nic.Value.MacAddress);
+        Assert.Contains(nic.Value.HostDeviceName, await _network.AgentDevicesAsync());
+        Assert.Equal("integration", ready.Spec.Labels["test"]);
+        Assert.Equal("qemu", ready.Spec.Provider);
+        Assert.NotNull(ready.Spec.CreatedAt);
+        Assert.Single(Shell.ProcessesMatching(uid));
+
+        await _agent.MicroVms.DeleteMicroVMAsync(new DeleteMicroVMRequest { Uid = uid });
+        await _agent.MicroVms.WaitGoneAsync(uid);
+
+        var notFound = await Assert.ThrowsAsync<RpcException>(async () => await _agent.MicroVms.GetMicroVMAsync(new GetMicroVMRequest { Uid = uid }));
+        Assert.Equal(StatusCode.NotFound, notFound.StatusCode);
+        Assert.Contains("not found", notFound.Status.Detail, StringComparison.Ordinal);
+        Assert.Empty(await _network.AgentDevicesAsync());
+        Assert.Empty(Shell.ProcessesMatching(uid));
+        Assert.False(Directory.Exists(Path.Combine(_agent.StateDirectory, "vms", uid)));
+        Assert.Contains("GuestPoweredOff", _agent.Log, StringComparison.Ordinal); // ACPI power button, not a kill
+    }
+
+    [Fact]
+    public async Task CreateMicroVM_BrokenInit_FailedWithConsoleReason()
+    {
+        var uid = (await _agent.MicroVms.CreateMicroVMAsync(new CreateMicroVMRequest { Microvm = DevVms.Spec("broken-init", initrd: "broken-init.img") })).Microvm.Spec.Uid;
+
+        var failed = await _agent.MicroVms.WaitForStateAsync(uid, MicroVMStatus.Types.MicroVMState.Failed);
+        var details = await _agent.Host.GetMicroVMDetailsAsync(new GetMicroVMDetailsRequest { Uid = uid });
+
+        Assert.NotEqual(MicroVMStatus.Types.MicroVMState.Created, failed.Status.State);
+        Assert.Contains("before it signalled readiness", details.Reason, StringComparison.Ordinal);
+        Assert.Contains("Kernel panic", details.Reason, StringComparison.Ordinal);
+        Assert.NotEmpty(details.ConsoleTail);
+    }
+
+    [Fact]
+    public async Task CreateMicroVM_BrokenKernel_FailedWithVmmReason()
+    {
+        var uid = (await _agent.MicroVms.CreateMicroVMAsync(new CreateMicroVMRequest { Microvm = DevVms.Spec("broken-kernel", kernel: "broken-kernel") })).Microvm.Spec.Uid;
+
+        await _agent.MicroVms.WaitForStateAsync(uid, MicroVMStatus.Types.MicroVMState.Failed);
+        var details = await _agent.Host.GetMicroVMDetailsAsync(new GetMicroVMDetailsRequest { Uid = uid });
+
+        Assert.False(string.IsNullOrEmpty(details.Reason));
+        Assert.Empty(Shell.ProcessesMatching(uid));
+    }
+
+    private async Task<string> ReadConsoleAsync(string uid)
+    {
+        using var call = _agent.Host.StreamConsole(new StreamConsoleRequest { Uid = uid });
+        var text = new StringBuilder();
+        await foreach (var chunk in call.ResponseStream.ReadAllAsync())
+        {
+            text.Append(chunk.Data.ToStringUtf8());
+        }
+
+        return text.ToString();
+    }
+}
