@@ -1,56 +1,32 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using Grpc.Core;
-using Grpc.Health.V1;
 using Grpc.Net.Client;
 using LiquidMetal.Api.Agent.V1;
 using LiquidMetal.Api.Flintlock.Services.V1Alpha1;
+using LiquidMetal.Testing.Agent;
 
 namespace LiquidMetal.Agent.IntegrationTests.Harness;
 
-/// <summary>
-/// A real agent process (TLS and token on, as by default) over a temporary state directory, serving VMs
-/// whose network lives in <see cref="TestNetwork"/>. It can be killed with SIGKILL and started again.
-/// </summary>
+/// <summary>A real agent process serving VMs in a <see cref="TestNetwork"/>, with typed API clients.</summary>
 public sealed class AgentProcess : IAsyncDisposable
 {
-    private readonly string[] _extraArgs;
-    private readonly StringBuilder _log = new();
-    private Process? _process;
-    private GrpcChannel? _channel;
+    private readonly AgentLauncher _launcher;
 
     private AgentProcess(TestNetwork network, string[] extraArgs)
     {
         Network = network;
-        _extraArgs = extraArgs;
-        StateDirectory = Directory.CreateTempSubdirectory("lm-agent-").FullName;
-        Port = FreePort();
+        _launcher = new AgentLauncher(network.Name, TestNetwork.Bridge, RepoPaths.GuestDirectory, RepoPaths.AgentDll, extraArgs);
     }
 
     public TestNetwork Network { get; }
-    public string StateDirectory { get; }
-    public int Port { get; }
-    public string Address => $"https://127.0.0.1:{Port}";
-    public string CaFile => Path.Combine(StateDirectory, "tls", "ca.crt");
-    public string TokenFile => Path.Combine(StateDirectory, "token");
-    public string Token => File.ReadAllText(TokenFile).Trim();
-    public int? Pid => _process?.Id;
-    public string Log
-    {
-        get
-        {
-            lock (_log)
-            {
-                return _log.ToString();
-            }
-        }
-    }
+    public string StateDirectory => _launcher.StateDirectory;
+    public string Address => _launcher.Address;
+    public string CaFile => _launcher.CaFile;
+    public string TokenFile => _launcher.TokenFile;
+    public string Log => _launcher.Log;
 
-    public MicroVM.MicroVMClient MicroVms => new(Channel());
-    public HostAgent.HostAgentClient Host => new(Channel());
+    public MicroVM.MicroVMClient MicroVms => new(_launcher.Channel());
+    public HostAgent.HostAgentClient Host => new(_launcher.Channel());
 
     public static async Task<AgentProcess> StartAsync(TestNetwork network, params string[] extraArgs)
     {
@@ -59,111 +35,21 @@ public sealed class AgentProcess : IAsyncDisposable
         return agent;
     }
 
-    public async Task StartAsync()
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        string[] args =
-        [
-            RepoPaths.AgentDll,
-            "--state-dir", StateDirectory,
-            "--images-dir", RepoPaths.GuestDirectory,
-            "--listen", $"127.0.0.1:{Port}",
-            "--netns", Network.Name,
-            "--bridge", TestNetwork.Bridge,
-            "--Reconciler:MaxAttempts", "2",
-            "--Reconciler:BackoffInitial", "00:00:00.500",
-            "--Reconciler:PowerButtonTimeout", "00:00:05",
-            .. _extraArgs,
-        ];
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
+    public Task StartAsync() => _launcher.StartAsync();
 
-        _process = Process.Start(info)!;
-        _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        await WaitHealthyAsync();
-    }
+    public Task KillAsync() => _launcher.KillAsync();
 
-    /// <summary>SIGKILL: no shutdown code runs, as in a crash.</summary>
-    public async Task KillAsync()
-    {
-        if (_process is { HasExited: false } process)
-        {
-            process.Kill(entireProcessTree: false);
-            await process.WaitForExitAsync();
-        }
-
-        _channel?.Dispose();
-        _channel = null;
-    }
-
-    public async Task RestartAsync()
-    {
-        await KillAsync();
-        await StartAsync();
-    }
-
-    public Metadata Auth() => new() { { "authorization", "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(Token)) } };
-
-    public GrpcChannel Channel(string? token = null, bool trustCa = true, X509Certificate2? clientCertificate = null)
-    {
-        if (token is null && trustCa && clientCertificate is null && _channel is not null)
-        {
-            return _channel;
-        }
-
-        var handler = new SocketsHttpHandler();
-        if (trustCa)
-        {
-            var bundle = new X509Certificate2Collection();
-            bundle.ImportFromPemFile(CaFile);
-            var ca = bundle[0];
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, _) =>
-            {
-                using var chain = new X509Chain();
-                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                chain.ChainPolicy.CustomTrustStore.Add(ca);
-                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                return cert is not null && chain.Build(new X509Certificate2(cert));
-            };
-        }
-
-        if (clientCertificate is not null)
-        {
-            handler.SslOptions.ClientCertificates = [clientCertificate];
-        }
-
-        var credentials = CallCredentials.FromInterceptor((_, metadata) =>
-        {
-            metadata.Add("authorization", "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(token ?? Token)));
-            return Task.CompletedTask;
-        });
-        var channel = GrpcChannel.ForAddress(Address, new GrpcChannelOptions
-        {
-            HttpHandler = handler,
-            Credentials = ChannelCredentials.Create(ChannelCredentials.SecureSsl, credentials),
-        });
-        if (token is null && trustCa && clientCertificate is null)
-        {
-            _channel = channel;
-        }
-
-        return channel;
-    }
+    public GrpcChannel Channel(string? token = null, bool trustCa = true, X509Certificate2? clientCertificate = null) =>
+        _launcher.Channel(token, trustCa, clientCertificate);
 
     public async ValueTask DisposeAsync()
     {
-        // Delete every VM through the API so no QEMU outlives the test, then stop the agent.
-        if (_process is { HasExited: false })
+        // Delete every VM through the API so guests stop gracefully and devices go, then stop the agent.
+        if (_launcher.Pid is not null)
         {
             try
             {
-                var vms = await MicroVms.ListMicroVMsAsync(new ListMicroVMsRequest());
-                foreach (var vm in vms.Microvm)
+                foreach (var vm in (await MicroVms.ListMicroVMsAsync(new ListMicroVMsRequest())).Microvm)
                 {
                     await MicroVms.DeleteMicroVMAsync(new DeleteMicroVMRequest { Uid = vm.Spec.Uid });
                 }
@@ -179,70 +65,6 @@ public sealed class AgentProcess : IAsyncDisposable
             }
         }
 
-        await KillAsync();
-        foreach (var pid in Shell.ProcessesMatching(StateDirectory))
-        {
-            try
-            {
-                Process.GetProcessById(pid).Kill();
-            }
-            catch (ArgumentException)
-            {
-            }
-        }
-
-        Directory.Delete(StateDirectory, recursive: true);
-    }
-
-    private async Task WaitHealthyAsync()
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process!.HasExited)
-            {
-                throw new InvalidOperationException($"The agent exited with {_process.ExitCode}:\n{Log}");
-            }
-
-            try
-            {
-                if (File.Exists(CaFile) && File.Exists(TokenFile))
-                {
-                    var health = new Health.HealthClient(Channel());
-                    var reply = await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(2));
-                    if (reply.Status == HealthCheckResponse.Types.ServingStatus.Serving)
-                    {
-                        return;
-                    }
-                }
-            }
-            catch (RpcException)
-            {
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"The agent did not become healthy:\n{Log}");
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_log)
-        {
-            _log.AppendLine(line);
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        await _launcher.DisposeAsync();
     }
 }

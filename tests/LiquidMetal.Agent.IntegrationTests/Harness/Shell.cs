@@ -27,33 +27,6 @@ public static class Shell
         return code == 0 ? output : throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited {code}: {output}");
     }
 
-    /// <summary>Pids of processes whose command line contains <paramref name="needle"/>.</summary>
-    public static IReadOnlyList<int> ProcessesMatching(string needle)
-    {
-        var pids = new List<int>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid))
-            {
-                continue;
-            }
-
-            try
-            {
-                var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
-                if (cmdline.Contains(needle, StringComparison.Ordinal) && !cmdline.Contains("dotnet", StringComparison.Ordinal))
-                {
-                    pids.Add(pid);
-                }
-            }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
-        }
-
-        return pids;
-    }
+    /// <summary>Pids of processes (not dotnet) whose command line contains <paramref name="needle"/>.</summary>
+    public static IReadOnlyList<int> ProcessesMatching(string needle) => LiquidMetal.Testing.Agent.AgentLauncher.ProcessesMatching(needle);
 }
