@@ -43,6 +43,9 @@ public sealed class AgentLauncher : IAsyncDisposable
     public string TokenFile => Path.Combine(StateDirectory, "token");
     public string Token => File.ReadAllText(TokenFile).Trim();
     public int? Pid => _process?.Id;
+
+    /// <summary>Presented by the default channel (for an agent started with --client-ca).</summary>
+    public X509Certificate2? ClientCertificate { get; set; }
     public string Log
     {
         get
@@ -104,9 +107,9 @@ public sealed class AgentLauncher : IAsyncDisposable
 
     public Metadata Auth() => new() { { "authorization", "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(Token)) } };
 
-    public GrpcChannel Channel(string? token = null, bool trustCa = true, X509Certificate2? clientCertificate = null)
+    public GrpcChannel Channel(string? token = null, bool trustCa = true, X509Certificate2? clientCertificate = null, bool presentCertificate = true)
     {
-        if (token is null && trustCa && clientCertificate is null && _channel is not null)
+        if (token is null && trustCa && clientCertificate is null && presentCertificate && _channel is not null)
         {
             return _channel;
         }
@@ -127,9 +130,9 @@ public sealed class AgentLauncher : IAsyncDisposable
             };
         }
 
-        if (clientCertificate is not null)
+        if (presentCertificate && (clientCertificate ?? ClientCertificate) is { } presented)
         {
-            handler.SslOptions.ClientCertificates = [clientCertificate];
+            handler.SslOptions.ClientCertificates = [presented];
         }
 
         var credentials = CallCredentials.FromInterceptor((_, metadata) =>
@@ -142,7 +145,7 @@ public sealed class AgentLauncher : IAsyncDisposable
             HttpHandler = handler,
             Credentials = ChannelCredentials.Create(ChannelCredentials.SecureSsl, credentials),
         });
-        if (token is null && trustCa && clientCertificate is null)
+        if (token is null && trustCa && clientCertificate is null && presentCertificate)
         {
             _channel = channel;
         }

@@ -28,9 +28,13 @@ public sealed class AgentProcess : IAsyncDisposable
     public MicroVM.MicroVMClient MicroVms => new(_launcher.Channel());
     public HostAgent.HostAgentClient Host => new(_launcher.Channel());
 
-    public static async Task<AgentProcess> StartAsync(TestNetwork network, params string[] extraArgs)
+    public static Task<AgentProcess> StartAsync(TestNetwork network, params string[] extraArgs) =>
+        StartAsync(network, null, extraArgs);
+
+    public static async Task<AgentProcess> StartAsync(TestNetwork network, X509Certificate2? clientCertificate, params string[] extraArgs)
     {
         var agent = new AgentProcess(network, extraArgs);
+        agent._launcher.ClientCertificate = clientCertificate;
         await agent.StartAsync();
         return agent;
     }
@@ -39,8 +43,8 @@ public sealed class AgentProcess : IAsyncDisposable
 
     public Task KillAsync() => _launcher.KillAsync();
 
-    public GrpcChannel Channel(string? token = null, bool trustCa = true, X509Certificate2? clientCertificate = null) =>
-        _launcher.Channel(token, trustCa, clientCertificate);
+    public GrpcChannel Channel(string? token = null, bool trustCa = true, X509Certificate2? clientCertificate = null, bool presentCertificate = true) =>
+        _launcher.Channel(token, trustCa, clientCertificate, presentCertificate);
 
     public async ValueTask DisposeAsync()
     {
