@@ -50,7 +50,10 @@ public sealed class BootLifecycleTests : IAsyncLifetime
         Assert.Equal("integration", ready.Spec.Labels["test"]);
         Assert.Equal("qemu", ready.Spec.Provider);
         Assert.NotNull(ready.Spec.CreatedAt);
-        Assert.Single(Shell.ProcessesMatching(uid));
+        // Least privilege: the VMM runs unprivileged (lm-vmm from setup) under its seccomp sandbox.
+        var status = File.ReadAllLines($"/proc/{Assert.Single(Shell.ProcessesMatching(uid))}/status");
+        Assert.DoesNotContain(status, line => line.StartsWith("Uid:\t0\t", StringComparison.Ordinal));
+        Assert.Contains("Seccomp:\t2", status);
 
         await _agent.MicroVms.DeleteMicroVMAsync(new DeleteMicroVMRequest { Uid = uid });
         await _agent.MicroVms.WaitGoneAsync(uid);
@@ -62,6 +65,27 @@ public sealed class BootLifecycleTests : IAsyncLifetime
         Assert.Empty(Shell.ProcessesMatching(uid));
         Assert.False(Directory.Exists(Path.Combine(_agent.StateDirectory, "vms", uid)));
         Assert.Contains("GuestPoweredOff", _agent.Log, StringComparison.Ordinal); // ACPI power button, not a kill
+    }
+
+    [Fact]
+    public async Task CreateMicroVM_MacvtapOnParentInterface_ReadyAndReachable()
+    {
+        var (parent, _) = await _network.AddMacvtapParentAsync();
+        var address = $"10.214.{_network.Subnet}.10";
+        var spec = DevVms.Spec("mv-1", $"{address}/24");
+        spec.Interfaces[0].Type = NetworkInterface.Types.IfaceType.Macvtap;
+        spec.Interfaces[0].Overrides = new NetworkOverrides { BridgeName = parent };
+
+        var uid = (await _agent.MicroVms.CreateMicroVMAsync(new CreateMicroVMRequest { Microvm = spec })).Microvm.Spec.Uid;
+        var ready = await _agent.MicroVms.WaitForStateAsync(uid, MicroVMStatus.Types.MicroVMState.Created);
+
+        Assert.True(await _network.PingAsync(address), "the macvtap guest did not answer from the parent's wire");
+        var nic = Assert.Single(ready.Status.NetworkInterfaces).Value;
+        Assert.True(nic.Index > 0);
+
+        await _agent.MicroVms.DeleteMicroVMAsync(new DeleteMicroVMRequest { Uid = uid });
+        await _agent.MicroVms.WaitGoneAsync(uid);
+        Assert.Empty(await _network.AgentDevicesAsync());
     }
 
     [Fact]

@@ -25,7 +25,9 @@ internal static class AgentServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<AgentOptions>().Bind(configuration.GetSection("Agent")).ValidateOnStart();
         services.AddOptions<ReconcilerOptions>().Bind(configuration.GetSection("Reconciler")).ValidateOnStart();
-        services.AddOptions<QemuOptions>().Bind(configuration.GetSection(QemuOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<QemuOptions>().Bind(configuration.GetSection(QemuOptions.SectionName))
+            .PostConfigure(qemu => qemu.RunAsUser = VmmUser.Choose(configuration[$"{QemuOptions.SectionName}:RunAsUser"]))
+            .ValidateOnStart();
         services.AddSingleton<IValidateOptions<QemuOptions>, QemuOptionsValidator>();
         services.AddOptions<ConsoleOptions>().Bind(configuration.GetSection("Console"));
         services.AddOptions<NoCloudSeedOptions>().Bind(configuration.GetSection("CloudInit"));

@@ -34,13 +34,26 @@ public sealed class TestNetwork : IAsyncDisposable
         return network;
     }
 
+    /// <summary>
+    /// A veth pair for MACVTAP guests: "lmp0" is the macvtap parent, its peer "lmpeer" carries
+    /// 10.214.N.1/24 so the host side can reach guests on the parent's wire.
+    /// </summary>
+    public async Task<(string Parent, string PeerAddress)> AddMacvtapParentAsync()
+    {
+        await Shell.CheckAsync("ip", "-n", Name, "link", "add", "lmp0", "type", "veth", "peer", "name", "lmpeer");
+        await Shell.CheckAsync("ip", "-n", Name, "addr", "add", $"10.214.{Subnet}.1/24", "dev", "lmpeer");
+        await Shell.CheckAsync("ip", "-n", Name, "link", "set", "lmp0", "up");
+        await Shell.CheckAsync("ip", "-n", Name, "link", "set", "lmpeer", "up");
+        return ("lmp0", $"10.214.{Subnet}.1");
+    }
+
     /// <summary>Names of the agent-made devices (prefix "lm", not the bridge) in the namespace.</summary>
     public async Task<IReadOnlyList<string>> AgentDevicesAsync()
     {
         var output = await Shell.CheckAsync("ip", "-n", Name, "-o", "link", "show");
         return [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.Split(':', 3)[1].Trim().Split('@')[0])
-            .Where(dev => dev.StartsWith("lm", StringComparison.Ordinal) && dev != Bridge)];
+            .Where(dev => dev.StartsWith("lm", StringComparison.Ordinal) && dev is not (Bridge or "lmp0" or "lmpeer"))];
     }
 
     /// <summary>Pings a guest from the host side of the bridge (busybox ping: Debian's iputils is not installed).</summary>
