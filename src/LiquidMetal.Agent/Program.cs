@@ -7,12 +7,7 @@ using LiquidMetal.Agent.Security;
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Configuration.AddEnvironmentVariables("LM_AGENT_");
 builder.Configuration.AddCommandLine(AgentCommandLine.Normalize(args), AgentCommandLine.Switches);
-builder.Logging.AddSimpleConsole(o =>
-{
-    o.SingleLine = true;
-    o.IncludeScopes = true;
-    o.TimestampFormat = "HH:mm:ss.fff ";
-});
+builder.Logging.AddAgentConsole(builder.Configuration["Agent:LogFormat"]);
 
 builder.Services.AddAgentServices(builder.Configuration);
 builder.WebHost.ConfigureAgentEndpoints(builder.Configuration);

@@ -19,10 +19,12 @@ public sealed class ApiBehaviourTests(ApiBehaviourTests.IdleAgent fixture) : ICl
 
         public AgentProcess Agent { get; private set; } = null!;
 
+        public string UnixSocket { get; } = Path.Combine(Path.GetTempPath(), $"lm-agent-{Guid.NewGuid():N}.sock");
+
         public async Task InitializeAsync()
         {
             _network = await TestNetwork.CreateAsync();
-            Agent = await AgentProcess.StartAsync(_network, "--reconcile", "false");
+            Agent = await AgentProcess.StartAsync(_network, "--reconcile", "false", "--unix-socket", UnixSocket, "--log-format", "json");
         }
 
         public async Task DisposeAsync()
@@ -166,6 +168,35 @@ public sealed class ApiBehaviourTests(ApiBehaviourTests.IdleAgent fixture) : ICl
 
         var health = new Health.HealthClient(_agent.Channel(token: "wrong"));
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await health.CheckAsync(new HealthCheckRequest())).Status);
+    }
+
+    [Fact]
+    public async Task Calls_OverUnixSocket_ServedWithTheSameTokenCheck()
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, ct) =>
+            {
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+                await socket.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(fixture.UnixSocket), ct);
+                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+            },
+        };
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress("http://localhost", new Grpc.Net.Client.GrpcChannelOptions { HttpHandler = handler });
+        var client = new LiquidMetal.Api.Flintlock.Services.V1Alpha1.MicroVM.MicroVMClient(channel);
+
+        var anonymous = await Assert.ThrowsAsync<RpcException>(async () => await client.ListMicroVMsAsync(new ListMicroVMsRequest()));
+        Assert.Equal(StatusCode.Unauthenticated, anonymous.StatusCode);
+        Assert.NotNull(await client.ListMicroVMsAsync(new ListMicroVMsRequest(), _agent.Auth()));
+    }
+
+    [Fact]
+    public void Logs_JsonFormat_StructuredLinesWithCategoryAndState()
+    {
+        var line = _agent.Log.Split('\n').First(l => l.Contains("Starting agent on", StringComparison.Ordinal));
+        using var json = System.Text.Json.JsonDocument.Parse(line);
+        Assert.Equal("LiquidMetal.Agent", json.RootElement.GetProperty("Category").GetString());
+        Assert.True(json.RootElement.GetProperty("State").TryGetProperty("StateDirectory", out _));
     }
 
     [Fact]

@@ -17,6 +17,7 @@ internal static class AgentCommandLine
         ["--token-file"] = "Agent:TokenFile",
         ["--disable-auth"] = "Agent:DisableAuth",
         ["--reconcile"] = "Agent:Reconcile",
+        ["--log-format"] = "Agent:LogFormat",
         ["--workers"] = "Reconciler:Workers",
         ["--boot-timeout"] = "Reconciler:BootTimeout",
         ["--bridge"] = "Reconciler:DefaultBridge",

@@ -37,6 +37,9 @@ public sealed class AgentOptions
 
     public string DefaultProvider { get; set; } = "qemu";
 
+    /// <summary>"text" (default, one line per event) or "json" (JSON lines with scopes, for log shippers).</summary>
+    public string LogFormat { get; set; } = "text";
+
     /// <summary>Run the reconcile loop; off serves the API over the stored state only (benchmarks, inspection).</summary>
     public bool Reconcile { get; set; } = true;
 }

@@ -43,6 +43,9 @@ public sealed class AgentProcess : IAsyncDisposable
 
     public Task KillAsync() => _launcher.KillAsync();
 
+    /// <summary>The token header, for channels built by hand.</summary>
+    public Metadata Auth() => _launcher.Auth();
+
     public GrpcChannel Channel(string? token = null, bool trustCa = true, X509Certificate2? clientCertificate = null, bool presentCertificate = true) =>
         _launcher.Channel(token, trustCa, clientCertificate, presentCertificate);
 

@@ -1,0 +1,25 @@
+namespace LiquidMetal.Agent.Hosting;
+
+/// <summary>Structured console logs: one line per event for people, or JSON lines for log shippers.</summary>
+internal static class AgentLogging
+{
+    public static ILoggingBuilder AddAgentConsole(this ILoggingBuilder logging, string? format)
+    {
+        if (string.Equals(format, "json", StringComparison.OrdinalIgnoreCase))
+        {
+            return logging.AddJsonConsole(o =>
+            {
+                o.IncludeScopes = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                o.UseUtcTimestamp = true;
+            });
+        }
+
+        return logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.IncludeScopes = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+        });
+    }
+}
