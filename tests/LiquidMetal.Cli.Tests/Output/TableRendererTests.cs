@@ -77,6 +77,18 @@ public class TableRendererTests
     }
 
     [Fact]
+    public void Vm_FailedWithoutConsoleTail_LeavesTheConsoleOut()
+    {
+        var details = Samples.Details(state: VmState.Failed, reason: "guest did not boot within 60s");
+        details.ConsoleTail.Add("[    0.52] Kernel panic - not syncing: VFS: Unable to mount root fs");
+
+        var text = RenderText(TableRenderer.Vm(Samples.Vm(state: VmState.Failed), details, Samples.Now, withConsoleTail: false));
+
+        Assert.Contains("guest did not boot within 60s", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Kernel panic", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Host_Table_MatchesGoldenFile()
     {
         var text = RenderText(TableRenderer.Host(Samples.Host(), Samples.Now));

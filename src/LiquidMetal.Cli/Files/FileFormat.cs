@@ -1,0 +1,7 @@
+namespace LiquidMetal.Cli.Files;
+
+internal enum FileFormat
+{
+    Yaml,
+    Json,
+}
