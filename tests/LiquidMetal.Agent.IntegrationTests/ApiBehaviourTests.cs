@@ -30,8 +30,15 @@ public sealed class ApiBehaviourTests(ApiBehaviourTests.IdleAgent fixture) : ICl
         public async Task DisposeAsync()
         {
             await Agent.KillAsync();
-            await Agent.DisposeAsync();
-            await _network.DisposeAsync();
+            try
+            {
+                await Agent.DisposeAsync();
+            }
+            finally
+            {
+                await _network.DisposeAsync();
+                File.Delete(UnixSocket);
+            }
         }
     }
 

@@ -45,8 +45,14 @@ public sealed class CliEndToEndTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _agent.DisposeAsync();
-        await _network.DisposeAsync();
+        try
+        {
+            await _agent.DisposeAsync();
+        }
+        finally
+        {
+            await _network.DisposeAsync();
+        }
     }
 
     [Fact]

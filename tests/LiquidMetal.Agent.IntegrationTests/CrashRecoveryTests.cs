@@ -20,8 +20,14 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _agent.DisposeAsync();
-        await _network.DisposeAsync();
+        try
+        {
+            await _agent.DisposeAsync();
+        }
+        finally
+        {
+            await _network.DisposeAsync();
+        }
     }
 
     [Fact]

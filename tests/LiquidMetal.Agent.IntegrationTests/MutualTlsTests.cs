@@ -34,8 +34,14 @@ public sealed class MutualTlsTests : IAsyncLifetime, IDisposable
     public async Task DisposeAsync()
     {
         await _agent.KillAsync();
-        await _agent.DisposeAsync();
-        await _network.DisposeAsync();
+        try
+        {
+            await _agent.DisposeAsync();
+        }
+        finally
+        {
+            await _network.DisposeAsync();
+        }
     }
 
     public void Dispose()
