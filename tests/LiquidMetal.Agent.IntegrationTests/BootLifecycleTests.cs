@@ -8,51 +8,30 @@ using LiquidMetal.Api.Flintlock.Types;
 namespace LiquidMetal.Agent.IntegrationTests;
 
 [Trait("Category", "Boot")]
-public sealed class BootLifecycleTests : IAsyncLifetime
+public sealed class BootLifecycleTests : AgentTest
 {
-    private TestNetwork _network = null!;
-    private AgentProcess _agent = null!;
-
-    public async Task InitializeAsync()
-    {
-        _network = await TestNetwork.CreateAsync();
-        _agent = await AgentProcess.StartAsync(_network);
-    }
-
-    public async Task DisposeAsync()
-    {
-        try
-        {
-            await _agent.DisposeAsync();
-        }
-        finally
-        {
-            await _network.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task CreateMicroVM_DevGuest_ReadyWithHostnameAndReachableAddressThenDeletedCleanly()
     {
-        var address = _network.GuestAddress(10);
-        var created = (await _agent.MicroVms.CreateMicroVMAsync(new CreateMicroVMRequest { Microvm = DevVms.Spec("web-1", $"{address}/24", _network.Gateway) })).Microvm;
+        var address = Network.GuestAddress(10);
+        var created = (await Agent.MicroVms.CreateMicroVMAsync(new CreateMicroVMRequest { Microvm = DevVms.Spec("web-1", $"{address}/24", Network.Gateway) })).Microvm;
         Assert.Equal(1, created.Version);
         Assert.Equal(MicroVMStatus.Types.MicroVMState.Pending, created.Status.State);
         var uid = created.Spec.Uid;
 
-        var ready = await _agent.MicroVms.WaitForStateAsync(uid, MicroVMStatus.Types.MicroVMState.Created);
+        var ready = await Agent.MicroVms.WaitForStateAsync(uid, MicroVMStatus.Types.MicroVMState.Created);
 
         // The guest applied the hostname from meta-data and the static address from network-config.
         var console = await ReadConsoleAsync(uid);
         Assert.Contains($"lm-init: hostname host-web-1", console, StringComparison.Ordinal);
         Assert.Contains($"liquidmetal-ready instance-id={uid}", console, StringComparison.Ordinal);
-        Assert.True(await _network.PingAsync(address), $"guest {address} did not answer ping from the bridge; console:\n{console}");
+        Assert.True(await Network.PingAsync(address), $"guest {address} did not answer ping from the bridge; console:\n{console}");
 
         var nic = Assert.Single(ready.Status.NetworkInterfaces);
         Assert.Equal("eth0", nic.Key);
         Assert.StartsWith("lm", nic.Value.HostDeviceName, StringComparison.Ordinal);
         Assert.Matches("^02:", nic.Value.MacAddress);
-        Assert.Contains(nic.Value.HostDeviceName, await _network.AgentDevicesAsync());
+        Assert.Contains(nic.Value.HostDeviceName, await Network.AgentDevicesAsync());
         Assert.Equal("integration", ready.Spec.Labels["test"]);
         Assert.Equal("qemu", ready.Spec.Provider);
         Assert.NotNull(ready.Spec.CreatedAt);
@@ -61,46 +40,46 @@ public sealed class BootLifecycleTests : IAsyncLifetime
         Assert.DoesNotContain(status, line => line.StartsWith("Uid:\t0\t", StringComparison.Ordinal));
         Assert.Contains("Seccomp:\t2", status);
 
-        await _agent.MicroVms.DeleteMicroVMAsync(new DeleteMicroVMRequest { Uid = uid });
-        await _agent.MicroVms.WaitGoneAsync(uid);
+        await Agent.MicroVms.DeleteMicroVMAsync(new DeleteMicroVMRequest { Uid = uid });
+        await Agent.MicroVms.WaitGoneAsync(uid);
 
-        var notFound = await Assert.ThrowsAsync<RpcException>(async () => await _agent.MicroVms.GetMicroVMAsync(new GetMicroVMRequest { Uid = uid }));
+        var notFound = await Assert.ThrowsAsync<RpcException>(async () => await Agent.MicroVms.GetMicroVMAsync(new GetMicroVMRequest { Uid = uid }));
         Assert.Equal(StatusCode.NotFound, notFound.StatusCode);
         Assert.Contains("not found", notFound.Status.Detail, StringComparison.Ordinal);
-        Assert.Empty(await _network.AgentDevicesAsync());
+        Assert.Empty(await Network.AgentDevicesAsync());
         Assert.Empty(Shell.ProcessesMatching(uid));
-        Assert.False(Directory.Exists(Path.Combine(_agent.StateDirectory, "vms", uid)));
-        Assert.Contains("GuestPoweredOff", _agent.Log, StringComparison.Ordinal); // ACPI power button, not a kill
+        Assert.False(Directory.Exists(Path.Combine(Agent.StateDirectory, "vms", uid)));
+        Assert.Contains("GuestPoweredOff", Agent.Log, StringComparison.Ordinal); // ACPI power button, not a kill
     }
 
     [Fact]
     public async Task CreateMicroVM_MacvtapOnParentInterface_ReadyAndReachable()
     {
-        var (parent, _) = await _network.AddMacvtapParentAsync();
-        var address = $"10.214.{_network.Subnet}.10";
+        var (parent, _) = await Network.AddMacvtapParentAsync();
+        var address = $"10.214.{Network.Subnet}.10";
         var spec = DevVms.Spec("mv-1", $"{address}/24");
         spec.Interfaces[0].Type = NetworkInterface.Types.IfaceType.Macvtap;
         spec.Interfaces[0].Overrides = new NetworkOverrides { BridgeName = parent };
 
-        var uid = (await _agent.MicroVms.CreateMicroVMAsync(new CreateMicroVMRequest { Microvm = spec })).Microvm.Spec.Uid;
-        var ready = await _agent.MicroVms.WaitForStateAsync(uid, MicroVMStatus.Types.MicroVMState.Created);
+        var uid = (await Agent.MicroVms.CreateMicroVMAsync(new CreateMicroVMRequest { Microvm = spec })).Microvm.Spec.Uid;
+        var ready = await Agent.MicroVms.WaitForStateAsync(uid, MicroVMStatus.Types.MicroVMState.Created);
 
-        Assert.True(await _network.PingAsync(address), "the macvtap guest did not answer from the parent's wire");
+        Assert.True(await Network.PingAsync(address), "the macvtap guest did not answer from the parent's wire");
         var nic = Assert.Single(ready.Status.NetworkInterfaces).Value;
         Assert.True(nic.Index > 0);
 
-        await _agent.MicroVms.DeleteMicroVMAsync(new DeleteMicroVMRequest { Uid = uid });
-        await _agent.MicroVms.WaitGoneAsync(uid);
-        Assert.Empty(await _network.AgentDevicesAsync());
+        await Agent.MicroVms.DeleteMicroVMAsync(new DeleteMicroVMRequest { Uid = uid });
+        await Agent.MicroVms.WaitGoneAsync(uid);
+        Assert.Empty(await Network.AgentDevicesAsync());
     }
 
     [Fact]
     public async Task CreateMicroVM_BrokenInit_FailedWithConsoleReason()
     {
-        var uid = (await _agent.MicroVms.CreateMicroVMAsync(new CreateMicroVMRequest { Microvm = DevVms.Spec("broken-init", initrd: "broken-init.img") })).Microvm.Spec.Uid;
+        var uid = (await Agent.MicroVms.CreateMicroVMAsync(new CreateMicroVMRequest { Microvm = DevVms.Spec("broken-init", initrd: "broken-init.img") })).Microvm.Spec.Uid;
 
-        var failed = await _agent.MicroVms.WaitForStateAsync(uid, MicroVMStatus.Types.MicroVMState.Failed);
-        var details = await _agent.Host.GetMicroVMDetailsAsync(new GetMicroVMDetailsRequest { Uid = uid });
+        var failed = await Agent.MicroVms.WaitForStateAsync(uid, MicroVMStatus.Types.MicroVMState.Failed);
+        var details = await Agent.Host.GetMicroVMDetailsAsync(new GetMicroVMDetailsRequest { Uid = uid });
 
         Assert.NotEqual(MicroVMStatus.Types.MicroVMState.Created, failed.Status.State);
         Assert.Contains("before it signalled readiness", details.Reason, StringComparison.Ordinal);
@@ -111,10 +90,10 @@ public sealed class BootLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task CreateMicroVM_BrokenKernel_FailedWithVmmReason()
     {
-        var uid = (await _agent.MicroVms.CreateMicroVMAsync(new CreateMicroVMRequest { Microvm = DevVms.Spec("broken-kernel", kernel: "broken-kernel") })).Microvm.Spec.Uid;
+        var uid = (await Agent.MicroVms.CreateMicroVMAsync(new CreateMicroVMRequest { Microvm = DevVms.Spec("broken-kernel", kernel: "broken-kernel") })).Microvm.Spec.Uid;
 
-        await _agent.MicroVms.WaitForStateAsync(uid, MicroVMStatus.Types.MicroVMState.Failed);
-        var details = await _agent.Host.GetMicroVMDetailsAsync(new GetMicroVMDetailsRequest { Uid = uid });
+        await Agent.MicroVms.WaitForStateAsync(uid, MicroVMStatus.Types.MicroVMState.Failed);
+        var details = await Agent.Host.GetMicroVMDetailsAsync(new GetMicroVMDetailsRequest { Uid = uid });
 
         Assert.False(string.IsNullOrEmpty(details.Reason));
         Assert.Empty(Shell.ProcessesMatching(uid));
@@ -122,7 +101,7 @@ public sealed class BootLifecycleTests : IAsyncLifetime
 
     private async Task<string> ReadConsoleAsync(string uid)
     {
-        using var call = _agent.Host.StreamConsole(new StreamConsoleRequest { Uid = uid });
+        using var call = Agent.Host.StreamConsole(new StreamConsoleRequest { Uid = uid });
         var text = new StringBuilder();
         await foreach (var chunk in call.ResponseStream.ReadAllAsync())
         {

@@ -7,17 +7,14 @@ namespace LiquidMetal.Agent.IntegrationTests;
 
 /// <summary><c>lm</c> against a real agent that boots a real guest: what a person types, what a program parses.</summary>
 [Trait("Category", "Boot")]
-public sealed class CliEndToEndTests : IAsyncLifetime
+public sealed class CliEndToEndTests : AgentTest
 {
-    private TestNetwork _network = null!;
-    private AgentProcess _agent = null!;
     private string _specFile = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _network = await TestNetwork.CreateAsync();
-        _agent = await AgentProcess.StartAsync(_network);
-        _specFile = Path.Combine(_agent.StateDirectory, "cli-vm.yaml");
+        await base.InitializeAsync();
+        _specFile = Path.Combine(Agent.StateDirectory, "cli-vm.yaml");
         await File.WriteAllTextAsync(_specFile, $"""
             id: cli-vm
             namespace: cli
@@ -36,24 +33,13 @@ public sealed class CliEndToEndTests : IAsyncLifetime
               - deviceId: eth0
                 type: TAP
                 address:
-                  address: {_network.GuestAddress(40)}/24
+                  address: {Network.GuestAddress(40)}/24
             metadata:
               meta-data: |
                 local_hostname: cli-host
             """);
     }
 
-    public async Task DisposeAsync()
-    {
-        try
-        {
-            await _agent.DisposeAsync();
-        }
-        finally
-        {
-            await _network.DisposeAsync();
-        }
-    }
 
     [Fact]
     public async Task Lm_CreateListGetConsoleDelete_AgainstRealAgent()
@@ -97,7 +83,7 @@ public sealed class CliEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task Lm_BadSpecAndBadToken_ClearErrors()
     {
-        var bad = Path.Combine(_agent.StateDirectory, "bad.yaml");
+        var bad = Path.Combine(Agent.StateDirectory, "bad.yaml");
         await File.WriteAllTextAsync(bad, "id: bad id\nvcpu: 999\nkernel:\n  image: ../../etc/passwd\n");
         var rejected = await LmAsync("vm", "create", "-f", bad);
         Assert.Equal(1, rejected.Code);
@@ -118,9 +104,9 @@ public sealed class CliEndToEndTests : IAsyncLifetime
         var stderr = new StringWriter();
         var variables = new Dictionary<string, string>
         {
-            ["LM_AGENT"] = _agent.Address,
-            ["LM_CA_FILE"] = _agent.CaFile,
-            ["LM_TOKEN"] = token ?? File.ReadAllText(_agent.TokenFile).Trim(),
+            ["LM_AGENT"] = Agent.Address,
+            ["LM_CA_FILE"] = Agent.CaFile,
+            ["LM_TOKEN"] = token ?? File.ReadAllText(Agent.TokenFile).Trim(),
         };
         var environment = new CliEnvironment { Out = stdout, Error = stderr, GetVariable = name => variables.GetValueOrDefault(name) };
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
