@@ -76,8 +76,9 @@ public sealed class MicroVmService
     }
 
     public MicroVm Get(string uid) =>
-        (string.IsNullOrEmpty(uid) ? null : _store.Get(uid))
-        ?? throw new MicroVmServiceException(ErrorCode.NotFound, $"microvm {uid} not found");
+        string.IsNullOrEmpty(uid)
+            ? throw new ValidationException([new ValidationError("uid", "is required")])
+            : _store.Get(uid) ?? throw new MicroVmServiceException(ErrorCode.NotFound, $"microvm {uid} not found");
 
     public IReadOnlyList<MicroVm> List(string? @namespace, string? id) => _store.List(@namespace, id);
 

@@ -73,6 +73,14 @@ public class MicroVmServiceTests
     }
 
     [Fact]
+    public void Get_EmptyUid_InvalidArgumentNamingUid()
+    {
+        using var h = new ReconcilerHarness();
+        var ex = Assert.Throws<ValidationException>(() => h.Service.Get(""));
+        Assert.Equal("uid", Assert.Single(ex.Errors).Field);
+    }
+
+    [Fact]
     public async Task Create_WhileDeleting_RefusedUntilGone()
     {
         using var h = new ReconcilerHarness();
