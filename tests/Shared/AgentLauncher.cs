@@ -83,7 +83,15 @@ public sealed class AgentLauncher : IAsyncDisposable
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        await WaitHealthyAsync();
+        try
+        {
+            await WaitHealthyAsync();
+        }
+        catch
+        {
+            await KillAsync(); // never leave an agent behind a failed start
+            throw;
+        }
     }
 
     /// <summary>SIGKILL: no shutdown code runs, as in a crash.</summary>

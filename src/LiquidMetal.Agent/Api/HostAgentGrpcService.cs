@@ -66,7 +66,7 @@ internal sealed class HostAgentGrpcService(
     {
         Type = type,
         Revision = revision,
-        Microvm = ProtoMapper.ToProto(vm),
+        Microvm = ProtoMapper.ToProtoCached(vm),
         Details = ProtoMapper.ToDetails(vm, revision),
     };
 }

@@ -16,7 +16,7 @@ internal sealed class MicroVmGrpcService(MicroVmService service) : MicroVM.Micro
         }
 
         var vm = await service.CreateAsync(ProtoMapper.ToSpec(request.Microvm), context.CancellationToken);
-        return new CreateMicroVMResponse { Microvm = ProtoMapper.ToProto(vm) };
+        return new CreateMicroVMResponse { Microvm = ProtoMapper.ToProtoCached(vm) };
     }
 
     public override async Task<Empty> DeleteMicroVM(DeleteMicroVMRequest request, ServerCallContext context)
@@ -26,12 +26,12 @@ internal sealed class MicroVmGrpcService(MicroVmService service) : MicroVM.Micro
     }
 
     public override Task<GetMicroVMResponse> GetMicroVM(GetMicroVMRequest request, ServerCallContext context) =>
-        Task.FromResult(new GetMicroVMResponse { Microvm = ProtoMapper.ToProto(service.Get(request.Uid)) });
+        Task.FromResult(new GetMicroVMResponse { Microvm = ProtoMapper.ToProtoCached(service.Get(request.Uid)) });
 
     public override Task<ListMicroVMsResponse> ListMicroVMs(ListMicroVMsRequest request, ServerCallContext context)
     {
         var response = new ListMicroVMsResponse();
-        response.Microvm.Add(service.List(request.Namespace, request.HasName ? request.Name : null).Select(ProtoMapper.ToProto));
+        response.Microvm.Add(service.List(request.Namespace, request.HasName ? request.Name : null).Select(ProtoMapper.ToProtoCached));
         return Task.FromResult(response);
     }
 
@@ -39,7 +39,7 @@ internal sealed class MicroVmGrpcService(MicroVmService service) : MicroVM.Micro
     {
         foreach (var vm in service.List(request.Namespace, request.HasName ? request.Name : null))
         {
-            await responseStream.WriteAsync(new ListMessage { Microvm = ProtoMapper.ToProto(vm) }, context.CancellationToken);
+            await responseStream.WriteAsync(new ListMessage { Microvm = ProtoMapper.ToProtoCached(vm) }, context.CancellationToken);
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Google.Protobuf.WellKnownTypes;
 using LiquidMetal.Core.Vms;
 using Wire = LiquidMetal.Api.Flintlock.Types;
@@ -8,6 +9,13 @@ namespace LiquidMetal.Agent.Api;
 /// <summary>Maps between the wire types (flintlock's and ours) and the core model. The core never sees generated types.</summary>
 internal static class ProtoMapper
 {
+    // Stored VMs are immutable and replaced on every change, so a VM instance maps to one wire message for
+    // its lifetime: Get and List reuse it instead of rebuilding it per call (messages are only read after).
+    private static readonly ConditionalWeakTable<MicroVm, Wire.MicroVM> WireCache = [];
+
+    /// <summary>The wire form of a stored VM, built once per stored version.</summary>
+    public static Wire.MicroVM ToProtoCached(MicroVm vm) => WireCache.GetValue(vm, ToProto);
+
     public static MicroVmSpec ToSpec(Wire.MicroVMSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);

@@ -5,6 +5,10 @@ internal static class AgentLogging
 {
     public static ILoggingBuilder AddAgentConsole(this ILoggingBuilder logging, string? format)
     {
+        // A line per request would cost more than the request (Get is served from memory); the agent logs
+        // what it does to VMs, and ASP.NET Core / gRPC only warnings. "Logging:LogLevel:*" overrides these.
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        logging.AddFilter("Grpc", LogLevel.Warning);
         if (string.Equals(format, "json", StringComparison.OrdinalIgnoreCase))
         {
             return logging.AddJsonConsole(o =>

@@ -12,7 +12,15 @@ public abstract class AgentTest : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         Network = await TestNetwork.CreateAsync();
-        Agent = await AgentProcess.StartAsync(Network, AgentArguments);
+        try
+        {
+            Agent = await AgentProcess.StartAsync(Network, AgentArguments);
+        }
+        catch
+        {
+            await Network.DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync()
