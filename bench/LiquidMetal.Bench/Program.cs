@@ -2,6 +2,7 @@ using System.Globalization;
 using LiquidMetal.Bench.Infrastructure;
 using LiquidMetal.Bench.Reporting;
 using LiquidMetal.Bench.Scenarios;
+using LiquidMetal.Testing.Agent;
 
 // Load generator against the real agent process.
 // Usage: LiquidMetal.Bench [api|boot|memory|all] [--rounds N] [--get-seconds N] [--list-calls N] [--creates N]

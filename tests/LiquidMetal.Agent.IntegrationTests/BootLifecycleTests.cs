@@ -4,6 +4,7 @@ using LiquidMetal.Agent.IntegrationTests.Harness;
 using LiquidMetal.Api.Agent.V1;
 using LiquidMetal.Api.Flintlock.Services.V1Alpha1;
 using LiquidMetal.Api.Flintlock.Types;
+using LiquidMetal.Testing.Agent;
 
 namespace LiquidMetal.Agent.IntegrationTests;
 

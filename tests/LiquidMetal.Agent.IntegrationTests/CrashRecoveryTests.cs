@@ -2,6 +2,7 @@ using System.Diagnostics;
 using LiquidMetal.Agent.IntegrationTests.Harness;
 using LiquidMetal.Api.Flintlock.Services.V1Alpha1;
 using LiquidMetal.Api.Flintlock.Types;
+using LiquidMetal.Testing.Agent;
 
 namespace LiquidMetal.Agent.IntegrationTests;
 

@@ -21,16 +21,16 @@ public sealed class FlintlockClientCompatibilityTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await RunAsync("ip", "netns", "add", _netns);
-        await RunAsync("ip", "-n", _netns, "link", "add", "lmbr0", "type", "bridge");
-        _agent = new AgentLauncher(_netns, "lmbr0", GuestDirectory, AgentDll);
+        await Shell.CheckAsync("ip", "netns", "add", _netns);
+        await Shell.CheckAsync("ip", "-n", _netns, "link", "add", "lmbr0", "type", "bridge");
+        _agent = new AgentLauncher(_netns, "lmbr0", RepoPaths.GuestDirectory, RepoPaths.AgentDll);
         await _agent.StartAsync();
     }
 
     public async Task DisposeAsync()
     {
         await _agent.DisposeAsync();
-        await RunAsync("ip", "netns", "del", _netns);
+        await Shell.CheckAsync("ip", "netns", "del", _netns);
     }
 
     [Fact]
@@ -110,31 +110,5 @@ public sealed class FlintlockClientCompatibilityTests : IAsyncLifetime
         Assert.NotNull(notFound);
         Assert.Equal(StatusCode.NotFound, notFound.StatusCode);
         Assert.Contains("not found", notFound.Status.Detail, StringComparison.Ordinal);
-    }
-
-    private static string GuestDirectory => Environment.GetEnvironmentVariable("LM_GUEST_DIR") ?? "/var/cache/liquidmetal/guest";
-
-    private static string AgentDll
-    {
-        get
-        {
-            var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "LiquidMetal.slnx")))
-                {
-                    return Path.Combine(dir.FullName, "src", "LiquidMetal.Agent", "bin", configuration, "net10.0", "liquidmetal-agent.dll");
-                }
-            }
-
-            throw new InvalidOperationException("LiquidMetal.slnx not found");
-        }
-    }
-
-    private static async Task RunAsync(string file, params string[] args)
-    {
-        using var process = System.Diagnostics.Process.Start(file, args);
-        await process.WaitForExitAsync();
-        Assert.Equal(0, process.ExitCode);
     }
 }

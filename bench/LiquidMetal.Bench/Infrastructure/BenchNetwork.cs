@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using LiquidMetal.Testing.Agent;
 
 namespace LiquidMetal.Bench.Infrastructure;
 

@@ -7,6 +7,7 @@ using LiquidMetal.Api.Flintlock.Types;
 using LiquidMetal.Bench.Infrastructure;
 using LiquidMetal.Bench.Measurement;
 using LiquidMetal.Bench.Reporting;
+using LiquidMetal.Testing.Agent;
 
 namespace LiquidMetal.Bench.Scenarios;
 

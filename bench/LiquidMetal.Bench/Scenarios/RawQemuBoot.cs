@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using LiquidMetal.Bench.Infrastructure;
+using LiquidMetal.Testing.Agent;
 
 namespace LiquidMetal.Bench.Scenarios;
 

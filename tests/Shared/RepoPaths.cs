@@ -1,6 +1,5 @@
-namespace LiquidMetal.Bench.Infrastructure;
+namespace LiquidMetal.Testing.Agent;
 
-/// <summary>Where the repository, the agent build and the development guest are.</summary>
 public static class RepoPaths
 {
     public static string Root { get; } = FindRoot();

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 
-namespace LiquidMetal.Agent.IntegrationTests.Harness;
+namespace LiquidMetal.Testing.Agent;
 
-/// <summary>Runs host commands (ip, busybox, pgrep) for test setup and checks, with a timeout.</summary>
+/// <summary>Runs host commands (ip, busybox, qemu-img, genisoimage) for tests and benchmarks, with a timeout. Shared as source.</summary>
 public static class Shell
 {
     public static async Task<(int ExitCode, string Output)> RunAsync(string file, params string[] args)
@@ -28,5 +28,5 @@ public static class Shell
     }
 
     /// <summary>Pids of processes (not dotnet) whose command line contains <paramref name="needle"/>.</summary>
-    public static IReadOnlyList<int> ProcessesMatching(string needle) => LiquidMetal.Testing.Agent.AgentLauncher.ProcessesMatching(needle);
+    public static IReadOnlyList<int> ProcessesMatching(string needle) => AgentLauncher.ProcessesMatching(needle);
 }
