@@ -3,8 +3,6 @@ namespace LiquidMetal.Core.Reconcile;
 /// <summary>Exponential backoff with full jitter in the upper half: delay(n) in [base*2^n / 2, base*2^n], capped.</summary>
 public sealed class Backoff(TimeSpan initial, TimeSpan max, Func<double> random)
 {
-    public static Backoff Default { get; } = new(TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5), Random.Shared.NextDouble);
-
     public TimeSpan Initial { get; } = initial;
     public TimeSpan Max { get; } = max;
 

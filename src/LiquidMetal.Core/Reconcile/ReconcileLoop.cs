@@ -1,3 +1,4 @@
+using LiquidMetal.Core.Ports;
 using LiquidMetal.Core.Storage;
 using LiquidMetal.Core.Vms;
 using Microsoft.Extensions.Logging;
@@ -15,7 +16,7 @@ public sealed partial class ReconcileLoop
     private readonly VmReconciler _reconciler;
     private readonly IVmStore _store;
     private readonly VmmProviders _providers;
-    private readonly Ports.IConsoleLog _console;
+    private readonly IConsoleLog _console;
     private readonly VmLayout _layout;
     private readonly ReconcilerOptions _options;
     private readonly Backoff _errorBackoff;
@@ -28,7 +29,7 @@ public sealed partial class ReconcileLoop
         VmReconciler reconciler,
         IVmStore store,
         VmmProviders providers,
-        Ports.IConsoleLog console,
+        IConsoleLog console,
         VmLayout layout,
         IOptions<ReconcilerOptions> options,
         TimeProvider time,
