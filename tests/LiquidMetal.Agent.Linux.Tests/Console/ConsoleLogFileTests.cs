@@ -124,11 +124,12 @@ public sealed partial class ConsoleLogFileTests : IDisposable
     [Fact]
     public async Task EnforceCap_WhileWriterAppends_WriterContinuesAtNewEnd()
     {
-        // Like QEMU: one descriptor opened with O_APPEND (">>"), one write per line.
+        // Like QEMU: one descriptor opened with O_APPEND (">>"), one write per line; paced so that the
+        // poller below runs while it writes (an unpaced bash can finish before the first poll).
         const int Lines = 20000;
         var log = Log(maxBytes: 16 * 1024);
         using var writer = System.Diagnostics.Process.Start(
-            "bash", ["-c", $"exec 3>>\"$1\"; for i in $(seq 1 {Lines}); do printf 'line %06d\\n' $i >&3; done", "bash", _path])!;
+            "bash", ["-c", $"exec 3>>\"$1\"; for i in $(seq 1 {Lines}); do printf 'line %06d\\n' $i >&3; (( i % 500 )) || sleep 0.02; done", "bash", _path])!;
         var caps = 0;
         while (!writer.HasExited)
         {
