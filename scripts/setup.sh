@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 GUEST_DIR=${LM_GUEST_DIR:-/var/cache/liquidmetal/guest}
-PACKAGES=(qemu-system-x86 qemu-utils busybox-static cpio e2fsprogs dosfstools mtools genisoimage iproute2 openssl procps)
+PACKAGES=(qemu-system-x86 qemu-utils busybox-static cpio e2fsprogs dosfstools mtools genisoimage iproute2 openssl procps docker-registry skopeo umoci apache2-utils git)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
