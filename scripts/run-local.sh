@@ -51,7 +51,7 @@ ip -n "$NS" link set "$BRIDGE" up
 
 log "Starting the host agent on 127.0.0.1:$PORT (state in $STATE, log in $STATE/agent.log)"
 mkdir -p "$STATE"
-setsid dotnet "$repo/src/LiquidMetal.Agent/bin/Release/net10.0/liquidmetal-agent.dll" \
+setsid "$repo/artifacts/agent/liquidmetal-agent" \
   --state-dir "$STATE" --images-dir "$GUEST_DIR" --listen "127.0.0.1:$PORT" \
   --netns "$NS" --bridge "$BRIDGE" >"$STATE/agent.log" 2>&1 &
 echo $! >"$STATE/agent.pid"

@@ -42,9 +42,10 @@ bash guest/build.sh "$GUEST_DIR"
 log "Restoring and building the solution"
 dotnet build LiquidMetal.slnx -c Release -nologo -clp:ErrorsOnly -v:q
 
-# Commands on PATH for people: the agent and lm from this clone's Release build.
-for tool in lm:src/LiquidMetal.Cli/bin/Release/net10.0/lm.dll liquidmetal-agent:src/LiquidMetal.Agent/bin/Release/net10.0/liquidmetal-agent.dll; do
-  name=${tool%%:*}
-  printf '#!/bin/sh\nexec dotnet "%s" "$@"\n' "$(pwd)/${tool#*:}" >"/usr/local/bin/$name"
-  chmod 755 "/usr/local/bin/$name"
-done
+log "Publishing the agent as a Native AOT binary (artifacts/agent)"
+bash scripts/publish-agent.sh
+
+# Commands on PATH for people: lm from this clone's Release build, the agent as deployed (Native AOT).
+printf '#!/bin/sh\nexec dotnet "%s" "$@"\n' "$(pwd)/src/LiquidMetal.Cli/bin/Release/net10.0/lm.dll" >/usr/local/bin/lm
+printf '#!/bin/sh\nexec "%s" "$@"\n' "$(pwd)/artifacts/agent/liquidmetal-agent" >/usr/local/bin/liquidmetal-agent
+chmod 755 /usr/local/bin/lm /usr/local/bin/liquidmetal-agent

@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
+# Tests start the agent as it is deployed: the Native AOT binary setup just published.
+export LM_AGENT_BINARY="$PWD/artifacts/agent/liquidmetal-agent"
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -42,7 +42,7 @@ if (Environment.UserName != "root")
 
 Console.WriteLine($"# Liquid Metal benchmarks: {scenario}");
 Console.WriteLine();
-Console.WriteLine($"- Run: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, agent {RepoPaths.Configuration} build ({RepoPaths.AgentDll})");
+Console.WriteLine($"- Run: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, agent {BenchAgent.Deployed.Description}, built {File.GetLastWriteTimeUtc(RepoPaths.AgentBinary):yyyy-MM-dd HH:mm} UTC");
 Console.WriteLine($"- Machine: {MachineInfo.Describe()}");
 Console.WriteLine($"- Load average (1/5/15 min) at start: {MachineInfo.LoadAverage()}");
 

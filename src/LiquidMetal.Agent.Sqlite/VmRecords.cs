@@ -101,8 +101,7 @@ internal static class VmRecords
         }
     }
 
-    private static T Deserialize<T>(string json) =>
-        JsonSerializer.Deserialize<T>(json, StrictOptions) ?? throw new JsonException($"Empty JSON for {typeof(T).Name}");
+    private static T Deserialize<T>(string json) => MicroVmJson.Deserialize<T>(json, StrictOptions);
 
     private static DateTimeOffset ParseTime(string value) =>
         DateTimeOffset.ParseExact(value, "O", CultureInfo.InvariantCulture, DateTimeStyles.None);

@@ -1,6 +1,7 @@
 using LiquidMetal.Agent.Api;
 using LiquidMetal.Agent.Hosting;
 using LiquidMetal.Agent.Security;
+using Grpc.Reflection;
 
 // liquidmetal-agent: the host agent. Serves the flintlock-compatible microVM API and Liquid Metal's own
 // agent service over gRPC (TLS and a token by default), and reconciles VMs with the host's VMM.
@@ -17,5 +18,5 @@ app.PrepareAgentState();
 app.MapGrpcService<MicroVmGrpcService>();
 app.MapGrpcService<HostAgentGrpcService>();
 app.MapGrpcHealthChecksService();
-app.MapGrpcReflectionService();
+app.MapGrpcService<ReflectionServiceImpl>();
 app.Run();

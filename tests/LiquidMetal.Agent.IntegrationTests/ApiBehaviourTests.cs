@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Grpc.Health.V1;
+using Grpc.Reflection.V1Alpha;
 using LiquidMetal.Agent.IntegrationTests.Harness;
 using LiquidMetal.Api.Agent.V1;
 using LiquidMetal.Api.Flintlock.Services.V1Alpha1;
@@ -175,6 +176,29 @@ public sealed class ApiBehaviourTests(ApiBehaviourTests.IdleAgent fixture) : ICl
 
         var health = new Health.HealthClient(_agent.Channel(token: "wrong"));
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await health.CheckAsync(new HealthCheckRequest())).Status);
+    }
+
+    [Fact]
+    public async Task ServerReflection_ListsEveryServiceAndServesItsFileDescriptor()
+    {
+        var reflection = new ServerReflection.ServerReflectionClient(_agent.Channel());
+        using var call = reflection.ServerReflectionInfo();
+        await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
+        await call.RequestStream.WriteAsync(new ServerReflectionRequest { FileContainingSymbol = "microvm.services.api.v1alpha1.MicroVM" });
+        await call.RequestStream.CompleteAsync();
+        var responses = new List<ServerReflectionResponse>();
+        await foreach (var response in call.ResponseStream.ReadAllAsync())
+        {
+            responses.Add(response);
+        }
+
+        var services = responses[0].ListServicesResponse.Service.Select(s => s.Name).ToList();
+        Assert.Contains("microvm.services.api.v1alpha1.MicroVM", services);
+        Assert.Contains("liquidmetal.agent.v1.HostAgent", services);
+        Assert.Contains("grpc.health.v1.Health", services);
+        var file = Google.Protobuf.Reflection.FileDescriptorProto.Parser.ParseFrom(responses[1].FileDescriptorResponse.FileDescriptorProto[0]);
+        Assert.Equal("microvm.services.api.v1alpha1", file.Package);
+        Assert.Contains(file.Service.Single().Method, m => m.Name == "CreateMicroVM");
     }
 
     [Fact]

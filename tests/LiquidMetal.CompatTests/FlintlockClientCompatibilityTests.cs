@@ -23,7 +23,7 @@ public sealed class FlintlockClientCompatibilityTests : IAsyncLifetime
     {
         await Shell.CheckAsync("ip", "netns", "add", _netns);
         await Shell.CheckAsync("ip", "-n", _netns, "link", "add", "lmbr0", "type", "bridge");
-        _agent = new AgentLauncher(_netns, "lmbr0", RepoPaths.GuestDirectory, RepoPaths.AgentDll);
+        _agent = new AgentLauncher(_netns, "lmbr0", RepoPaths.GuestDirectory, RepoPaths.Agent);
         await _agent.StartAsync();
     }
 

@@ -19,17 +19,17 @@ public sealed class AgentLauncher : IAsyncDisposable
     private readonly string[] _extraArgs;
     private readonly string _bridge;
     private readonly string _guestDirectory;
-    private readonly string _agentDll;
+    private readonly AgentExecutable _agent;
     private readonly StringBuilder _log = new();
     private Process? _process;
     private GrpcChannel? _channel;
 
-    public AgentLauncher(string networkNamespace, string bridge, string guestDirectory, string agentDll, params string[] extraArgs)
+    public AgentLauncher(string networkNamespace, string bridge, string guestDirectory, AgentExecutable agent, params string[] extraArgs)
     {
         NetworkNamespace = networkNamespace;
         _bridge = bridge;
         _guestDirectory = guestDirectory;
-        _agentDll = agentDll;
+        _agent = agent;
         _extraArgs = extraArgs;
         StateDirectory = Directory.CreateTempSubdirectory("lm-agent-").FullName;
         Port = FreePort();
@@ -59,10 +59,10 @@ public sealed class AgentLauncher : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var info = new ProcessStartInfo(_agent.FileName) { RedirectStandardOutput = true, RedirectStandardError = true };
         string[] args =
         [
-            _agentDll,
+            .. _agent.LeadingArguments,
             "--state-dir", StateDirectory,
             "--images-dir", _guestDirectory,
             "--listen", $"127.0.0.1:{Port}",

@@ -12,6 +12,17 @@ public static class RepoPaths
 
     public static string AgentDll => Path.Combine(Root, "src", "LiquidMetal.Agent", "bin", Configuration, "net10.0", "liquidmetal-agent.dll");
 
+    /// <summary>The Native AOT agent published by scripts/publish-agent.sh (part of scripts/setup.sh).</summary>
+    public static string AgentBinary => Path.Combine(Root, "artifacts", "agent", "liquidmetal-agent");
+
+    /// <summary>
+    /// The agent tests start: the binary named by LM_AGENT_BINARY (scripts/test.sh sets it to the published Native
+    /// AOT agent, so tests run what is deployed), else the JIT build next to the tests, for quick edit-test loops.
+    /// </summary>
+    public static AgentExecutable Agent { get; } = Environment.GetEnvironmentVariable("LM_AGENT_BINARY") is { Length: > 0 } binary
+        ? AgentExecutable.Native(binary)
+        : AgentExecutable.Jit(AgentDll);
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

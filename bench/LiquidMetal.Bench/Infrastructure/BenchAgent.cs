@@ -8,18 +8,18 @@ using LiquidMetal.Testing.Agent;
 namespace LiquidMetal.Bench.Infrastructure;
 
 /// <summary>
-/// The real agent process (dotnet liquidmetal-agent.dll, TLS and token on, a temporary state directory), started
-/// through the tests' <see cref="AgentLauncher"/>, with typed clients over its shared channel.
+/// The real agent process (by default the Native AOT binary as deployed; TLS and token on, a temporary state
+/// directory), started through the tests' <see cref="AgentLauncher"/>, with typed clients over its shared channel.
 /// </summary>
 public sealed class BenchAgent : IAsyncDisposable
 {
     private readonly AgentLauncher _launcher;
     private readonly bool _reconciles;
 
-    private BenchAgent(BenchNetwork network, bool reconciles, string[] extraArgs)
+    private BenchAgent(BenchNetwork network, bool reconciles, AgentExecutable executable, string[] extraArgs)
     {
         _reconciles = reconciles;
-        _launcher = new AgentLauncher(network.Name, BenchNetwork.Bridge, RepoPaths.GuestDirectory, RepoPaths.AgentDll,
+        _launcher = new AgentLauncher(network.Name, BenchNetwork.Bridge, RepoPaths.GuestDirectory, executable,
             [.. extraArgs, "--reconcile", reconciles ? "true" : "false"]);
     }
 
@@ -43,15 +43,22 @@ public sealed class BenchAgent : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the agent and returns once its health service says SERVING.</summary>
-    public static async Task<BenchAgent> StartAsync(BenchNetwork network, bool reconciles, params string[] extraArgs)
+    /// <summary>The agent as deployed: the Native AOT binary from scripts/publish-agent.sh.</summary>
+    public static AgentExecutable Deployed { get; } = AgentExecutable.Native(RepoPaths.AgentBinary);
+
+    /// <summary>The JIT build of the same code, run by the dotnet host (a comparison row in the memory scenario).</summary>
+    public static AgentExecutable Jit { get; } = AgentExecutable.Jit(RepoPaths.AgentDll);
+
+    /// <summary>Starts the agent (<see cref="Deployed"/> unless told otherwise) and returns once its health service says SERVING.</summary>
+    public static async Task<BenchAgent> StartAsync(BenchNetwork network, bool reconciles, AgentExecutable? executable = null, params string[] extraArgs)
     {
-        if (!File.Exists(RepoPaths.AgentDll))
+        executable ??= Deployed;
+        if (!executable.Exists)
         {
-            throw new FileNotFoundException($"The agent is not built: {RepoPaths.AgentDll} (dotnet build src/LiquidMetal.Agent -c {RepoPaths.Configuration})");
+            throw new FileNotFoundException($"The agent is not built: {executable.Description}. Run sudo ./scripts/setup.sh (it builds and publishes it).");
         }
 
-        var agent = new BenchAgent(network, reconciles, extraArgs);
+        var agent = new BenchAgent(network, reconciles, executable, extraArgs);
         try
         {
             await agent._launcher.StartAsync();

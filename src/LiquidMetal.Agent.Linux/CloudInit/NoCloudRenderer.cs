@@ -7,7 +7,6 @@ using LiquidMetal.Core.Ports;
 using LiquidMetal.Core.Vms;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
-using YamlDotNet.Serialization;
 
 namespace LiquidMetal.Agent.Linux.CloudInit;
 
@@ -32,7 +31,6 @@ public static class NoCloudRenderer
     public const string NetworkConfig = "network-config";
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
-    private static readonly ISerializer YamlWriter = new SerializerBuilder().Build();
 
     /// <summary>The seed's files in a fixed order: meta-data, user-data, then vendor-data and network-config when present.</summary>
     /// <exception cref="SeedException">A metadata value is not base64, meta-data is not a YAML mapping, or an interface address is malformed.</exception>
@@ -89,7 +87,7 @@ public static class NoCloudRenderer
             result.Add(key, value);
         }
 
-        return YamlWriter.Serialize(result);
+        return YamlText.Write(result);
     }
 
     /// <summary>

@@ -13,7 +13,12 @@ using LiquidMetal.Core.Service;
 using LiquidMetal.Core.Storage;
 using LiquidMetal.Core.Validation;
 using LiquidMetal.Core.Vms;
+using Grpc.Health.V1;
+using Grpc.Reflection;
+using Grpc.Reflection.V1Alpha;
 using Microsoft.Extensions.Options;
+using AgentWire = LiquidMetal.Api.Agent.V1;
+using Flintlock = LiquidMetal.Api.Flintlock.Services.V1Alpha1;
 
 namespace LiquidMetal.Agent.Hosting;
 
@@ -80,7 +85,10 @@ internal static class AgentServiceCollectionExtensions
             o.Interceptors.Add<ExceptionMappingInterceptor>();
             o.MaxReceiveMessageSize = 8 * 1024 * 1024;
         });
-        services.AddGrpcReflection();
+        // Server reflection over an explicit list of services: the discovery in Grpc.AspNetCore.Server.Reflection
+        // falls back to reflection that Native AOT trims away.
+        services.AddSingleton(new ReflectionServiceImpl(
+            Flintlock.MicroVM.Descriptor, AgentWire.HostAgent.Descriptor, Health.Descriptor, ServerReflection.Descriptor));
         services.AddGrpcHealthChecks().AddCheck<StoreHealthCheck>("store");
         return services;
     }

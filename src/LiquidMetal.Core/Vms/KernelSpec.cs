@@ -7,7 +7,7 @@ public sealed record KernelSpec
     public string? Filename { get; init; }
 
     /// <summary>Extra kernel arguments; an empty value is a bare flag.</summary>
-    public IReadOnlyDictionary<string, string> Cmdline { get; init; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, string> Cmdline { get; init => field = value ?? new SortedDictionary<string, string>(StringComparer.Ordinal); } = new SortedDictionary<string, string>(StringComparer.Ordinal);
 
     /// <summary>Render the interfaces' static addresses as cloud-init network-config.</summary>
     public bool AddNetworkConfig { get; init; }

@@ -6,7 +6,7 @@ public sealed record MicroVm
     public required string Uid { get; init; }
     public int Version { get; init; } = 1;
     public required MicroVmSpec Spec { get; init; }
-    public MicroVmStatus Status { get; init; } = new();
+    public MicroVmStatus Status { get; init => field = value ?? new(); } = new();
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
     public DateTimeOffset? DeletedAt { get; init; }

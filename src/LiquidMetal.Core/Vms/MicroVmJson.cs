@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace LiquidMetal.Core.Vms;
 
@@ -10,13 +11,24 @@ public static class MicroVmJson
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        TypeInfoResolver = MicroVmJsonContext.Default,
+        Converters =
+        {
+            new JsonStringEnumConverter<MicroVmState>(JsonNamingPolicy.CamelCase),
+            new JsonStringEnumConverter<InterfaceType>(JsonNamingPolicy.CamelCase),
+            new JsonStringEnumConverter<MountType>(JsonNamingPolicy.CamelCase),
+        },
     };
 
-    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
+    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, TypeInfo<T>(Options));
 
-    public static T Deserialize<T>(string json) =>
-        JsonSerializer.Deserialize<T>(json, Options) ?? throw new JsonException($"Empty JSON for {typeof(T).Name}");
+    public static T Deserialize<T>(string json) => Deserialize<T>(json, Options);
+
+    /// <summary>Reads <typeparamref name="T"/> with options derived from <see cref="Options"/> (e.g. stricter ones).</summary>
+    public static T Deserialize<T>(string json, JsonSerializerOptions options) =>
+        JsonSerializer.Deserialize(json, TypeInfo<T>(options)) ?? throw new JsonException($"Empty JSON for {typeof(T).Name}");
+
+    private static JsonTypeInfo<T> TypeInfo<T>(JsonSerializerOptions options) => (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
 
     /// <summary>Spec with every map key-sorted, so equal specs serialize byte-for-byte equal.</summary>
     public static MicroVmSpec Canonical(MicroVmSpec spec)

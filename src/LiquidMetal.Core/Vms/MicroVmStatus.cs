@@ -9,7 +9,7 @@ public sealed record MicroVmStatus
     public string? Reason { get; init; }
 
     /// <summary>Last console lines when a guest failed to boot or died.</summary>
-    public IReadOnlyList<string> ConsoleTail { get; init; } = [];
+    public IReadOnlyList<string> ConsoleTail { get; init => field = value ?? []; } = [];
 
     /// <summary>Failed attempts since the last success (flintlock's retry).</summary>
     public int Attempts { get; init; }
@@ -25,6 +25,6 @@ public sealed record MicroVmStatus
 
     public MountStatus? KernelMount { get; init; }
     public MountStatus? InitrdMount { get; init; }
-    public IReadOnlyDictionary<string, MountStatus> Volumes { get; init; } = new SortedDictionary<string, MountStatus>(StringComparer.Ordinal);
-    public IReadOnlyDictionary<string, InterfaceStatus> NetworkInterfaces { get; init; } = new SortedDictionary<string, InterfaceStatus>(StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, MountStatus> Volumes { get; init => field = value ?? new SortedDictionary<string, MountStatus>(StringComparer.Ordinal); } = new SortedDictionary<string, MountStatus>(StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, InterfaceStatus> NetworkInterfaces { get; init => field = value ?? new SortedDictionary<string, InterfaceStatus>(StringComparer.Ordinal); } = new SortedDictionary<string, InterfaceStatus>(StringComparer.Ordinal);
 }

@@ -15,7 +15,7 @@ public sealed class AgentProcess : IAsyncDisposable
     private AgentProcess(TestNetwork network, string[] extraArgs)
     {
         Network = network;
-        _launcher = new AgentLauncher(network.Name, TestNetwork.Bridge, RepoPaths.GuestDirectory, RepoPaths.AgentDll, extraArgs);
+        _launcher = new AgentLauncher(network.Name, TestNetwork.Bridge, RepoPaths.GuestDirectory, RepoPaths.Agent, extraArgs);
     }
 
     public TestNetwork Network { get; }

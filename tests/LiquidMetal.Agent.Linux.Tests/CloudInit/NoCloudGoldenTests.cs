@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using LiquidMetal.Agent.Linux.CloudInit;
 using LiquidMetal.Core.Ports;
 using LiquidMetal.Core.Vms;
@@ -11,6 +13,13 @@ namespace LiquidMetal.Agent.Linux.Tests.CloudInit;
 /// </summary>
 public sealed class NoCloudGoldenTests
 {
+    // NicAttachment is not a stored form, so the agent's source-generated JSON metadata does not cover it.
+    private static readonly JsonSerializerOptions NicJson = new(MicroVmJson.Options)
+    {
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
+        Converters = { new JsonStringEnumConverter<NicKind>(JsonNamingPolicy.CamelCase) },
+    };
+
     private static readonly string Root = Path.Combine(AppContext.BaseDirectory, "CloudInit", "testdata");
 
     public static TheoryData<string> Cases()
@@ -49,7 +58,7 @@ public sealed class NoCloudGoldenTests
     {
         using var input = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "input.json")));
         var vm = input.RootElement.GetProperty("vm").Deserialize<MicroVm>(MicroVmJson.Options)!;
-        var nics = input.RootElement.GetProperty("nics").Deserialize<NicAttachment[]>(MicroVmJson.Options)!;
+        var nics = input.RootElement.GetProperty("nics").Deserialize<NicAttachment[]>(NicJson)!;
         var metadataDirectory = Path.Combine(directory, "metadata");
         if (Directory.Exists(metadataDirectory))
         {
