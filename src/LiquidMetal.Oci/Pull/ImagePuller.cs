@@ -49,11 +49,12 @@ public sealed partial class ImagePuller
 
         await _store.PutAsync(resolved.Manifest.Descriptor, resolved.Manifest.Bytes, source, cancellationToken);
         var manifest = resolved.Image;
-        if (!_store.Exists(manifest.Config.Digest))
+        // Through EnsureAsync so concurrent pulls share one download; in memory first so the size cap applies.
+        await _store.EnsureAsync(manifest.Config, source, async (sink, ct) =>
         {
-            var configBytes = await _client.GetBlobBytesAsync(reference, manifest.Config, cancellationToken);
-            await _store.PutAsync(manifest.Config, configBytes, source, cancellationToken);
-        }
+            var configBytes = await _client.GetBlobBytesAsync(reference, manifest.Config, ct);
+            await sink.WriteAsync(configBytes, ct);
+        }, null, cancellationToken);
 
         var layers = manifest.Layers;
         await Parallel.ForEachAsync(

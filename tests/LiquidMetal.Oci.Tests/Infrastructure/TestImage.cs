@@ -42,7 +42,14 @@ public sealed class TestImage
     public static TestImage Create(string architecture, params (string Path, byte[] Content)[] layerFiles) =>
         Create(architecture, variant: null, dockerMediaTypes: false, layerFiles);
 
-    public static TestImage Create(string architecture, string? variant, bool dockerMediaTypes, params (string Path, byte[] Content)[] layerFiles)
+    public static TestImage Create(string architecture, string? variant, bool dockerMediaTypes, params (string Path, byte[] Content)[] layerFiles) =>
+        Create(architecture, variant, dockerMediaTypes, gzip: true, layerFiles);
+
+    /// <summary>Uncompressed tar layers (pushed through the HTTP API, which keeps them as they are): fast for big random content.</summary>
+    public static TestImage CreateUncompressed(string architecture, params (string Path, byte[] Content)[] layerFiles) =>
+        Create(architecture, null, false, gzip: false, layerFiles);
+
+    private static TestImage Create(string architecture, string? variant, bool dockerMediaTypes, bool gzip, (string Path, byte[] Content)[] layerFiles)
     {
         var blobs = new Dictionary<Digest, byte[]>();
         var layers = new List<Descriptor>();
@@ -51,10 +58,11 @@ public sealed class TestImage
         {
             var tar = Tar(path, content);
             diffIds.Add(Digest.ComputeSha256(tar));
-            var layer = Gzip(tar);
+            var layer = gzip ? Gzip(tar) : tar;
             var digest = Digest.ComputeSha256(layer);
             blobs[digest] = layer;
-            layers.Add(new Descriptor(dockerMediaTypes ? MediaTypes.DockerLayerTarGzip : MediaTypes.OciLayerTarGzip, digest, layer.Length));
+            var mediaType = !gzip ? MediaTypes.OciLayerTar : dockerMediaTypes ? MediaTypes.DockerLayerTarGzip : MediaTypes.OciLayerTarGzip;
+            layers.Add(new Descriptor(mediaType, digest, layer.Length));
         }
 
         var configJson = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object?>
@@ -126,7 +134,7 @@ public sealed class TestImage
 
     public static byte[] Tar(string path, byte[] content)
     {
-        using var buffer = new MemoryStream();
+        using var buffer = new MemoryStream(content.Length + 8192);
         using (var writer = new TarWriter(buffer, TarEntryFormat.Pax, leaveOpen: true))
         {
             writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, path) { DataStream = new MemoryStream(content), ModificationTime = DateTimeOffset.UnixEpoch });
