@@ -196,26 +196,44 @@ public sealed partial class BlobStore
         var temp = Path.Combine(TmpDirectory, $"{digest.Algorithm}-{digest.Hex}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var sink = new FileBlobSink(temp, descriptor, source, progress))
+            using (var sink = OnDisk(() => new FileBlobSink(temp, descriptor, source, progress), digest, source))
             {
+                // The download's own failures (network, digest) pass through as they are; only disk errors are StorageFailure.
                 await download(sink, cancellationToken);
-                sink.VerifyAndSync();
+                OnDisk(sink.VerifyAndSync, digest, source);
             }
 
-            File.Move(temp, final, overwrite: true);
+            OnDisk(() => File.Move(temp, final, overwrite: true), digest, source);
             DirectorySync.Sync(Path.GetDirectoryName(final)!);
             LogStored(digest, descriptor.Size);
             return final;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new OciException(OciErrorCode.StorageFailure, $"Blob {digest} from {source} cannot be written to the blob store at {Root}: {e.Message}. Free disk space or fix permissions, then retry.", e);
         }
         finally
         {
             File.Delete(temp);
         }
     }
+
+    private void OnDisk(Action action, Digest digest, string source) => OnDisk(() =>
+    {
+        action();
+        return true;
+    }, digest, source);
+
+    private T OnDisk<T>(Func<T> action, Digest digest, string source)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw StorageFailure(digest, source, e);
+        }
+    }
+
+    private OciException StorageFailure(Digest digest, string source, Exception e) =>
+        new(OciErrorCode.StorageFailure, $"Blob {digest} from {source} cannot be written to the blob store at {Root}: {e.Message}. Free disk space or fix permissions, then retry.", e);
 
     private string LockPath(Digest digest) => Path.Combine(LockDirectory, $"{digest.Algorithm}-{digest.Hex}.lock");
 

@@ -38,7 +38,15 @@ internal sealed class FileBlobSink : IBlobSink, IDisposable
         }
 
         _hash.AppendData(data.Span);
-        await _file.WriteAsync(data, cancellationToken);
+        try
+        {
+            await _file.WriteAsync(data, cancellationToken);
+        }
+        catch (IOException e)
+        {
+            throw new OciException(OciErrorCode.StorageFailure, $"Blob {_descriptor.Digest} from {_source} cannot be written to {Path}: {e.Message}. Free disk space or fix permissions, then retry.", e);
+        }
+
         Length += data.Length;
         _progress?.Invoke(Length);
     }

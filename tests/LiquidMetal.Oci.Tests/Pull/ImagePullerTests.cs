@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using LiquidMetal.Oci.Content;
 using LiquidMetal.Oci.Manifests;
 using LiquidMetal.Oci.Pull;
 using LiquidMetal.Oci.References;
@@ -59,7 +60,7 @@ public sealed class ImagePullerTests(RegistryFixture fixture)
         await registry.KillAsync();
 
         var local = await scope.Puller.FindLocalAsync(reference, CancellationToken.None);
-        var reopened = new ImagePuller(scope.Client, Content.BlobStore.Open(scope.Root));
+        var reopened = new ImagePuller(scope.Client, BlobStore.Open(scope.Root));
         var afterRestart = await reopened.FindLocalAsync(reference, CancellationToken.None);
 
         Assert.NotNull(local);
