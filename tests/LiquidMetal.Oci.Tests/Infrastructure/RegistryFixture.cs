@@ -1,4 +1,4 @@
-using LiquidMetal.Oci.Content;
+using LiquidMetal.Oci.Manifests;
 using LiquidMetal.Oci.Registry;
 
 namespace LiquidMetal.Oci.Tests.Infrastructure;
@@ -65,7 +65,7 @@ public sealed class RegistryFixture : IAsyncLifetime, IDisposable
             MaxAttempts = 3,
             ResponseTimeout = TimeSpan.FromSeconds(5),
             ReadIdleTimeout = TimeSpan.FromSeconds(5),
-            Platform = new Manifests.Platform("linux", "amd64"),
+            Platform = new Platform("linux", "amd64"),
         };
         foreach (var host in plainHosts)
         {
