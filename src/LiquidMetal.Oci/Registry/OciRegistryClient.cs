@@ -95,7 +95,17 @@ public sealed partial class OciRegistryClient : IDisposable
     public Task DownloadBlobAsync(ImageReference reference, Descriptor descriptor, IBlobSink sink, CancellationToken cancellationToken) =>
         OnEndpointsAsync(reference, async (endpoint, ct) =>
         {
-            await DownloadFromAsync(endpoint, descriptor, sink, ct);
+            try
+            {
+                await DownloadFromAsync(endpoint, descriptor, sink, ct);
+            }
+            catch (OciException e) when (e.Code == OciErrorCode.DigestMismatch)
+            {
+                // What this endpoint sent is wrong: the next one must not resume on top of it.
+                await sink.ResetAsync(ct);
+                throw;
+            }
+
             return true;
         }, cancellationToken);
 
