@@ -34,6 +34,9 @@ public sealed class TokenServer : IAsyncDisposable
 
     public string Realm => new Uri(_host!.Address, "/token").ToString();
 
+    /// <summary>The identity (refresh) token this server accepts in a refresh-token grant.</summary>
+    public string RefreshToken => "refresh-" + _password;
+
     /// <summary>Tokens handed out so far (to check that clients cache them).</summary>
     public int Issued => Volatile.Read(ref _issued);
 
@@ -62,7 +65,23 @@ public sealed class TokenServer : IAsyncDisposable
         var subject = string.Empty;
         var grant = true;
         var header = context.Request.Headers.Authorization.ToString();
-        if (header.StartsWith("Basic ", StringComparison.Ordinal))
+        string? scopeValue = null;
+        string? serviceValue = null;
+        if (context.Request.HasFormContentType)
+        {
+            // OAuth2 refresh-token grant (docker's identity tokens): the refresh token is "refresh-" + the password.
+            var form = await context.Request.ReadFormAsync();
+            if (form["grant_type"] != "refresh_token" || form["refresh_token"] != RefreshToken)
+            {
+                context.Response.StatusCode = 401;
+                return;
+            }
+
+            subject = _user;
+            scopeValue = form["scope"];
+            serviceValue = form["service"];
+        }
+        else if (header.StartsWith("Basic ", StringComparison.Ordinal))
         {
             var pair = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..])).Split(':', 2);
             if (pair[0] != _user || pair[1] != _password)
@@ -79,7 +98,7 @@ public sealed class TokenServer : IAsyncDisposable
         }
 
         var access = new List<object>();
-        var scope = context.Request.Query["scope"].ToString();
+        var scope = scopeValue ?? context.Request.Query["scope"].ToString();
         var parts = scope.Split(':');
         if (grant && parts.Length == 3)
         {
@@ -92,7 +111,7 @@ public sealed class TokenServer : IAsyncDisposable
         {
             ["iss"] = Issuer,
             ["sub"] = subject,
-            ["aud"] = context.Request.Query["service"].ToString(),
+            ["aud"] = serviceValue ?? context.Request.Query["service"].ToString(),
             ["exp"] = now + 300,
             ["nbf"] = now - 10,
             ["iat"] = now,

@@ -74,6 +74,21 @@ public sealed class AuthenticationTests(RegistryFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task ResolveAsync_TokenAuthWithIdentityToken_UsesRefreshTokenGrant()
+    {
+        await using var token = await TokenServer.StartAsync(_directory.Path, "bob", "hunter2");
+        await using var registry = await StartTokenRegistryAsync(token);
+        var options = RegistryFixture.FastOptions(registry.Host);
+        options.CredentialsFile = WriteConfig(registry.Host, new { identitytoken = token.RefreshToken });
+        using var client = new OciRegistryClient(options);
+
+        var resolved = await client.ResolveAsync(ImageReference.Parse($"{registry.Host}/test/small:v1"), CancellationToken.None);
+
+        Assert.Equal(2, resolved.Image.Layers.Count);
+        Assert.Equal(1, token.Issued);
+    }
+
+    [Fact]
     public async Task ResolveAsync_TokenAuthWrongPassword_Unauthorized()
     {
         await using var token = await TokenServer.StartAsync(_directory.Path, "bob", "hunter2");

@@ -105,6 +105,32 @@ public sealed class OciRegistryClientTests(RegistryFixture fixture)
     }
 
     [Fact]
+    public async Task ResolveAsync_ManifestOverCap_TooLarge()
+    {
+        var options = RegistryFixture.FastOptions(Host);
+        options.MaxManifestBytes = 100;
+        using var client = new OciRegistryClient(options);
+
+        var error = await Assert.ThrowsAsync<OciException>(() => client.ResolveAsync(ImageReference.Parse($"{Host}/test/small:v1"), CancellationToken.None));
+
+        Assert.Equal(OciErrorCode.TooLarge, error.Code);
+        Assert.Contains("larger than the 100 bytes", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetBlobBytesAsync_ConfigOverCap_TooLargeWithoutDownloading()
+    {
+        var options = RegistryFixture.FastOptions(Host);
+        options.MaxConfigBytes = 10;
+        using var client = new OciRegistryClient(options);
+        var resolved = await client.ResolveAsync(ImageReference.Parse($"{Host}/test/small:v1"), CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<OciException>(() => client.GetBlobBytesAsync(resolved.Reference, resolved.Image.Config, CancellationToken.None));
+
+        Assert.Equal(OciErrorCode.TooLarge, error.Code);
+    }
+
+    [Fact]
     public async Task ResolveAsync_PlainHttpNotConfigured_FailsOverTls()
     {
         var options = RegistryFixture.FastOptions();
