@@ -6,7 +6,7 @@ namespace LiquidMetal.Controller.Agents.Tests;
 /// <summary>An agent that goes away under an open watch, with its own agent process (it is killed).</summary>
 public sealed class AgentRestartTests : IAsyncLifetime
 {
-    private AgentLauncher Launcher { get; } = new("lm-ctl-unused", "lmbr0", RepoPaths.GuestDirectory, RepoPaths.AgentDll, "--reconcile", "false");
+    private AgentLauncher Launcher { get; } = new("lm-ctl-unused", "lmbr0", RepoPaths.GuestDirectory, RepoPaths.Agent, "--reconcile", "false");
 
     public Task InitializeAsync() => Launcher.StartAsync();
 

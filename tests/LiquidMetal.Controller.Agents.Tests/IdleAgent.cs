@@ -20,7 +20,7 @@ public sealed class IdleAgent : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Launcher = new AgentLauncher("lm-ctl-unused", "lmbr0", RepoPaths.GuestDirectory, RepoPaths.AgentDll, "--reconcile", "false");
+        Launcher = new AgentLauncher("lm-ctl-unused", "lmbr0", RepoPaths.GuestDirectory, RepoPaths.Agent, "--reconcile", "false");
         await Launcher.StartAsync();
     }
 

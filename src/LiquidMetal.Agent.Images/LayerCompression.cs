@@ -1,0 +1,9 @@
+namespace LiquidMetal.Agent.Images;
+
+/// <summary>How a layer's tar is compressed.</summary>
+public enum LayerCompression
+{
+    None,
+    Gzip,
+    Zstd,
+}

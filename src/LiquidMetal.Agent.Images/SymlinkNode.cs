@@ -1,0 +1,6 @@
+namespace LiquidMetal.Agent.Images;
+
+internal sealed class SymlinkNode(string target) : TreeNode
+{
+    public string Target { get; } = target;
+}
