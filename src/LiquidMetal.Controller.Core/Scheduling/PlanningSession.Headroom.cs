@@ -2,7 +2,13 @@ namespace LiquidMetal.Controller.Core.Scheduling;
 
 internal sealed partial class PlanningSession
 {
+    /// <summary>How many hosts' "no" a headroom detail quotes: enough to see why, cheap on a fleet of thousands.</summary>
+    private const int QuotedRejections = 4;
+
     private List<HostHeadroom>? _headroom;
+
+    /// <summary>Control-plane nodes that could not be re-placed if their host failed, with why.</summary>
+    private readonly Dictionary<NodeWork, string> _stranded = [];
 
     /// <summary>
     /// For every reachable kvm host: if it failed now, could its control-plane nodes be re-placed on the others,
@@ -44,7 +50,7 @@ internal sealed partial class PlanningSession
     /// <summary>The last-ordered new cluster with requireHeadroom whose control plane could not be re-placed after some host failure.</summary>
     public (string Cluster, string Reason)? FindHeadroomRefusal()
     {
-        var byHost = MeasureHeadroom().Where(h => !h.CanReplaceControlPlane).ToDictionary(h => h.Host, StringComparer.Ordinal);
+        MeasureHeadroom();
         for (var i = _clusters.Count - 1; i >= 0; i--)
         {
             var cluster = _clusters[i];
@@ -53,7 +59,7 @@ internal sealed partial class PlanningSession
                 continue;
             }
 
-            if (HeadroomProblem(cluster, byHost) is { } problem)
+            if (HeadroomProblem(cluster) is { } problem)
             {
                 return (cluster.Name, $"admission refused (requireHeadroom): {problem}");
             }
@@ -62,13 +68,14 @@ internal sealed partial class PlanningSession
         return null;
     }
 
-    private static string? HeadroomProblem(ClusterState cluster, Dictionary<string, HostHeadroom> lacking)
+    /// <summary>"if sled-1 failed, cluster-a-cp-0 could not be re-placed (...)", or null when every control-plane node could.</summary>
+    private string? HeadroomProblem(ClusterState cluster)
     {
         foreach (var node in cluster.ControlPlane)
         {
-            if (node.Host is { } host && lacking.TryGetValue(host.Name, out var headroom))
+            if (node.Host is { } host && _stranded.TryGetValue(node, out var detail))
             {
-                return $"if {host.Name} failed, its control-plane nodes could not all be re-placed: {string.Join("; ", headroom.Details)}";
+                return $"if {host.Name} failed, {detail}";
             }
         }
 
@@ -97,7 +104,9 @@ internal sealed partial class PlanningSession
             if (target is null)
             {
                 ok = false;
-                details.Add($"{node.Name} could not be re-placed ({string.Join(", ", Explain(node, failed))})");
+                var detail = $"{node.Name} could not be re-placed ({QuoteRejections(node, failed)})";
+                _stranded[node] = detail;
+                details.Add(detail);
                 continue;
             }
 
@@ -117,5 +126,31 @@ internal sealed partial class PlanningSession
         }
 
         return new HostHeadroom(failed.Name, ok, details);
+    }
+
+    /// <summary>The first few kvm hosts' "no" and whether more said no; stops early so a large fleet stays cheap.</summary>
+    private string QuoteRejections(NodeWork node, HostState failed)
+    {
+        var quoted = new List<string>(QuotedRejections);
+        var more = false;
+        foreach (var host in _hosts)
+        {
+            if (host == failed || host.Host.Role != Model.HostRole.Kvm || WhyNotMicroVm(node, host) is not { } reason)
+            {
+                continue;
+            }
+
+            if (quoted.Count < QuotedRejections)
+            {
+                quoted.Add($"{host.Name}: {reason}");
+            }
+            else
+            {
+                more = true;
+                break;
+            }
+        }
+
+        return quoted.Count == 0 ? "there is no other kvm host" : string.Join(", ", quoted) + (more ? ", and more" : "");
     }
 }

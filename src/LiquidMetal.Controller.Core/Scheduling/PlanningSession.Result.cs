@@ -22,8 +22,7 @@ internal sealed partial class PlanningSession
         }
 
         var headroom = MeasureHeadroom();
-        var lacking = headroom.Where(h => !h.CanReplaceControlPlane).ToDictionary(h => h.Host, StringComparer.Ordinal);
-        var statuses = _clusters.Select(c => Status(c, lacking)).ToList();
+        var statuses = _clusters.Select(Status).ToList();
         var refusals = refused.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => new AdmissionRefusal(r.Key, r.Value)).ToList();
         return new SchedulePlan(placements, unplaced, _released, statuses, new HeadroomReport(headroom, refusals));
     }
@@ -31,7 +30,7 @@ internal sealed partial class PlanningSession
     private static Placement ToPlacement(NodeWork node, HostState host) =>
         new(node.Cluster.Name, node.Name, node.Node.Role, node.Node.Pool, host.Name);
 
-    private static ClusterScheduleStatus Status(ClusterState cluster, Dictionary<string, HostHeadroom> lacking)
+    private ClusterScheduleStatus Status(ClusterState cluster)
     {
         if (cluster.NotAdmitted is { } notAdmitted)
         {
@@ -69,7 +68,7 @@ internal sealed partial class PlanningSession
             }
         }
 
-        if (cluster.Cluster.RequireHeadroom && HeadroomProblem(cluster, lacking) is { } problem)
+        if (cluster.Cluster.RequireHeadroom && HeadroomProblem(cluster) is { } problem)
         {
             reasons.Add($"no failover headroom: {problem}");
         }
