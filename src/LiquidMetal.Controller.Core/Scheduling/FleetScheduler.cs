@@ -14,20 +14,8 @@ public static class FleetScheduler
         ArgumentNullException.ThrowIfNull(capacities);
         ArgumentNullException.ThrowIfNull(current);
 
-        // A new cluster that requires headroom and breaks it is refused, and the plan is made again without it,
-        // so the capacity it would have taken goes to others. Refusing one at a time (the last placed first)
-        // keeps as many clusters as the headroom allows.
-        var refused = new Dictionary<string, string>(StringComparer.Ordinal);
-        while (true)
-        {
-            var session = new PlanningSession(fleet, capacities, current, refused);
-            session.Run();
-            if (session.FindHeadroomRefusal() is not { } refusal)
-            {
-                return session.ToPlan(refused);
-            }
-
-            refused.Add(refusal.Cluster, refusal.Reason);
-        }
+        var session = new PlanningSession(fleet, capacities, current);
+        session.Run();
+        return session.ToPlan();
     }
 }

@@ -5,6 +5,7 @@ internal sealed partial class PlanningSession
     /// <summary>How many hosts' "no" a headroom detail quotes: enough to see why, cheap on a fleet of thousands.</summary>
     private const int QuotedRejections = 4;
 
+    private readonly List<AdmissionRefusal> _refusals = [];
     private List<HostHeadroom>? _headroom;
 
     /// <summary>Control-plane nodes that could not be re-placed if their host failed, with why.</summary>
@@ -21,20 +22,7 @@ internal sealed partial class PlanningSession
             return _headroom;
         }
 
-        var controlPlaneByHost = new Dictionary<HostState, List<NodeWork>>();
-        foreach (var node in _nodes)
-        {
-            if (node.IsControlPlane && node.Host is { } host)
-            {
-                if (!controlPlaneByHost.TryGetValue(host, out var list))
-                {
-                    controlPlaneByHost[host] = list = [];
-                }
-
-                list.Add(node);
-            }
-        }
-
+        var controlPlaneByHost = ControlPlaneByHost();
         _headroom = [];
         foreach (var host in _hosts)
         {
@@ -47,25 +35,63 @@ internal sealed partial class PlanningSession
         return _headroom;
     }
 
-    /// <summary>The last-ordered new cluster with requireHeadroom whose control plane could not be re-placed after some host failure.</summary>
-    public (string Cluster, string Reason)? FindHeadroomRefusal()
+    /// <summary>
+    /// A new cluster that requires headroom is placed after everything else, then every host holding one of its
+    /// control-plane nodes is failed in simulation: if one of its nodes could not be re-placed, the cluster is
+    /// refused and its placements undone. Deciding against the finished rest of the plan keeps re-plans stable.
+    /// </summary>
+    private void AdmitWithHeadroom(ClusterState cluster)
     {
-        MeasureHeadroom();
-        for (var i = _clusters.Count - 1; i >= 0; i--)
+        PlaceClusters([cluster]);
+        if (cluster.NotAdmitted is not null)
         {
-            var cluster = _clusters[i];
-            if (!cluster.IsNew || !cluster.Cluster.RequireHeadroom || cluster.NotAdmitted is not null)
+            return;
+        }
+
+        var controlPlaneByHost = ControlPlaneByHost();
+        foreach (var host in cluster.ControlPlane.Select(n => n.Host).OfType<HostState>().Distinct().ToList())
+        {
+            SimulateFailure(host, controlPlaneByHost[host]);
+        }
+
+        var problem = HeadroomProblem(cluster);
+        _stranded.Clear();
+        if (problem is null)
+        {
+            return;
+        }
+
+        cluster.NotAdmitted = $"admission refused (requireHeadroom): {problem}";
+        _refusals.Add(new AdmissionRefusal(cluster.Name, cluster.NotAdmitted));
+        foreach (var node in cluster.ControlPlane.Concat(cluster.Workers))
+        {
+            if (node.Host is { } host)
             {
-                continue;
+                Assign(node, host, -1);
             }
 
-            if (HeadroomProblem(cluster) is { } problem)
+            node.UnplacedReason = null;
+            node.Rejections = [];
+        }
+    }
+
+    private Dictionary<HostState, List<NodeWork>> ControlPlaneByHost()
+    {
+        var byHost = new Dictionary<HostState, List<NodeWork>>();
+        foreach (var node in _nodes)
+        {
+            if (node.IsControlPlane && node.Host is { } host)
             {
-                return (cluster.Name, $"admission refused (requireHeadroom): {problem}");
+                if (!byHost.TryGetValue(host, out var list))
+                {
+                    byHost[host] = list = [];
+                }
+
+                list.Add(node);
             }
         }
 
-        return null;
+        return byHost;
     }
 
     /// <summary>"if sled-1 failed, cluster-a-cp-0 could not be re-placed (...)", or null when every control-plane node could.</summary>

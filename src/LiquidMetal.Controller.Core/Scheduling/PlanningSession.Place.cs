@@ -6,14 +6,14 @@ internal sealed partial class PlanningSession
     private const int SameHostWeight = 1 << 20;
 
     /// <summary>Clusters that lost quorum first, then larger control planes; a new cluster's control plane fits whole or not at all.</summary>
-    private void PlaceControlPlanes()
+    private void PlaceControlPlanes(List<ClusterState> clusters)
     {
-        foreach (var cluster in _clusters)
+        foreach (var cluster in clusters)
         {
             cluster.LostQuorum = !cluster.IsNew && cluster.PlacedControlPlane < cluster.Quorum;
         }
 
-        var order = _clusters
+        var order = clusters
             .Where(c => c.NotAdmitted is null)
             .OrderBy(c => c.LostQuorum ? 0 : 1)
             .ThenByDescending(c => c.ControlPlane.Count > 0 ? c.ControlPlane[0].MemoryMiB : 0)
@@ -40,9 +40,9 @@ internal sealed partial class PlanningSession
     }
 
     /// <summary>MicroVM workers of admitted clusters, larger first (first-fit decreasing), lost-quorum clusters first.</summary>
-    private void PlaceWorkers()
+    private void PlaceWorkers(List<ClusterState> clusters)
     {
-        var workers = _nodes.Where(n => n.Host is null && !n.IsControlPlane && !n.IsMetal && n.Cluster.NotAdmitted is null).ToList();
+        var workers = clusters.Where(c => c.NotAdmitted is null).SelectMany(c => c.Workers).Where(n => n.Host is null && !n.IsMetal).ToList();
         workers.Sort((a, b) =>
         {
             var byQuorum = (a.Cluster.LostQuorum ? 0 : 1).CompareTo(b.Cluster.LostQuorum ? 0 : 1);
@@ -55,9 +55,9 @@ internal sealed partial class PlanningSession
     }
 
     /// <summary>Bare-metal workers: one node per matching metal host, spread over failure domains, hosts in name order.</summary>
-    private void PlaceMetalWorkers()
+    private void PlaceMetalWorkers(List<ClusterState> clusters)
     {
-        foreach (var node in _nodes.Where(n => n.Host is null && n.IsMetal && n.Cluster.NotAdmitted is null))
+        foreach (var node in clusters.Where(c => c.NotAdmitted is null).SelectMany(c => c.Workers).Where(n => n.Host is null && n.IsMetal))
         {
             HostState? best = null;
             var bestScore = int.MaxValue;

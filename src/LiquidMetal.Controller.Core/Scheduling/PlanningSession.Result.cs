@@ -4,7 +4,7 @@ namespace LiquidMetal.Controller.Core.Scheduling;
 
 internal sealed partial class PlanningSession
 {
-    public SchedulePlan ToPlan(IReadOnlyDictionary<string, string> refused)
+    public SchedulePlan ToPlan()
     {
         var placements = new List<NodePlacement>(_nodes.Count);
         var unplaced = new List<UnplacedNode>();
@@ -23,8 +23,7 @@ internal sealed partial class PlanningSession
 
         var headroom = MeasureHeadroom();
         var statuses = _clusters.Select(Status).ToList();
-        var refusals = refused.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => new AdmissionRefusal(r.Key, r.Value)).ToList();
-        return new SchedulePlan(placements, unplaced, _released, statuses, new HeadroomReport(headroom, refusals));
+        return new SchedulePlan(placements, unplaced, _released, statuses, new HeadroomReport(headroom, _refusals));
     }
 
     private static Placement ToPlacement(NodeWork node, HostState host) =>

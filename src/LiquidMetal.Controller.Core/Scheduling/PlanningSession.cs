@@ -4,8 +4,9 @@ namespace LiquidMetal.Controller.Core.Scheduling;
 
 /// <summary>
 /// The mutable working state of one scheduling run. Built from the inputs, then <see cref="Run"/> keeps what may
-/// stay, places control planes (clusters that lost quorum first), then microVM workers, then metal workers, and
-/// finally measures headroom. Everything is ordered by name or index, so the same inputs give the same plan.
+/// stay, places control planes (clusters that lost quorum first), then microVM workers, then metal workers, then
+/// admits new clusters that require headroom one by one, and finally measures headroom. Everything is ordered by
+/// name or index, so the same inputs give the same plan.
 /// </summary>
 internal sealed partial class PlanningSession
 {
@@ -19,8 +20,7 @@ internal sealed partial class PlanningSession
     private readonly List<ReleasedPlacement> _released = [];
     private readonly IReadOnlyList<Placement> _current;
 
-    public PlanningSession(Fleet fleet, IReadOnlyList<HostCapacity> capacities, IReadOnlyList<Placement> current,
-        IReadOnlyDictionary<string, string> refused)
+    public PlanningSession(Fleet fleet, IReadOnlyList<HostCapacity> capacities, IReadOnlyList<Placement> current)
     {
         var reports = new Dictionary<string, HostCapacity>(StringComparer.Ordinal);
         foreach (var capacity in capacities)
@@ -47,7 +47,7 @@ internal sealed partial class PlanningSession
         var placedClusters = current.Select(p => p.Cluster).ToHashSet(StringComparer.Ordinal);
         foreach (var cluster in fleet.Clusters.OrderBy(c => c.Name, StringComparer.Ordinal))
         {
-            AddCluster(fleet, cluster, !placedClusters.Contains(cluster.Name), refused.GetValueOrDefault(cluster.Name));
+            AddCluster(fleet, cluster, !placedClusters.Contains(cluster.Name));
         }
     }
 
@@ -59,19 +59,30 @@ internal sealed partial class PlanningSession
             UpdateTree(host);
         }
 
-        PlaceControlPlanes();
-        PlaceWorkers();
-        PlaceMetalWorkers();
+        var deferred = _clusters.Where(c => c.IsNew && c.Cluster.RequireHeadroom).ToList();
+        var now = _clusters.Except(deferred).ToList();
+        PlaceClusters(now);
+        foreach (var cluster in deferred)
+        {
+            AdmitWithHeadroom(cluster);
+        }
     }
 
-    private void AddCluster(Fleet fleet, Cluster cluster, bool isNew, string? refusal)
+    private void PlaceClusters(List<ClusterState> clusters)
+    {
+        PlaceControlPlanes(clusters);
+        PlaceWorkers(clusters);
+        PlaceMetalWorkers(clusters);
+    }
+
+    private void AddCluster(Fleet fleet, Cluster cluster, bool isNew)
     {
         if (!_clusterNames.Add(cluster.Name))
         {
             return;
         }
 
-        var state = new ClusterState(cluster, isNew) { NotAdmitted = refusal };
+        var state = new ClusterState(cluster, isNew);
         _clusters.Add(state);
         foreach (var node in FleetNodes.Expand(fleet, cluster))
         {
