@@ -1,0 +1,7 @@
+namespace LiquidMetal.Controller.Core.Model;
+
+public enum NodeRole
+{
+    ControlPlane,
+    Worker,
+}
