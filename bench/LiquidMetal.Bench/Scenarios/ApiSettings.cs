@@ -12,7 +12,4 @@ public sealed record ApiSettings
     public int CreateWarmupCalls { get; init; } = 100;
     public int SequentialCreates { get; init; } = 1000;
     public int ConcurrentCreatesPerClient { get; init; } = 100;
-
-    /// <summary>Channels (HTTP/2 connections) in the comparison run next to the shared one.</summary>
-    public int ComparisonChannels { get; init; } = 4;
 }
