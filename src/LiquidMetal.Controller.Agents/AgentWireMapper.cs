@@ -1,3 +1,4 @@
+using LiquidMetal.Api.Mapping;
 using LiquidMetal.Controller.Core.Ports;
 using LiquidMetal.Core.Vms;
 using AgentWire = LiquidMetal.Api.Agent.V1;
@@ -23,7 +24,7 @@ internal static class AgentWireMapper
             FromWire(info.Allocated),
             FromWire(info.Free),
             info.VmCount,
-            MicroVmWireMapper.FromWire(info.StartedAt));
+            info.StartedAt?.ToDateTimeOffset());
     }
 
     public static MicroVmDetails FromWire(AgentWire.MicroVMDetails details)
@@ -33,15 +34,15 @@ internal static class AgentWireMapper
             details.Uid,
             details.Namespace,
             details.Id,
-            MicroVmWireMapper.FromWire(details.State),
+            MicroVmWire.ToState(details.State),
             NullIfEmpty(details.Reason),
             [.. details.ConsoleTail],
             details.Attempts,
             NullIfEmpty(details.Provider),
             details.VmmPid == 0 ? null : details.VmmPid,
-            MicroVmWireMapper.FromWire(details.LastTransition),
+            details.LastTransition?.ToDateTimeOffset(),
             details.BootDuration?.ToTimeSpan(),
-            MicroVmWireMapper.FromWire(details.NextAttemptAt),
+            details.NextAttemptAt?.ToDateTimeOffset(),
             details.Revision);
     }
 
@@ -56,7 +57,7 @@ internal static class AgentWireMapper
             AgentWire.MicroVMEvent.Types.EventType.Bookmark => MicroVmWatchEventKind.Bookmark,
             _ => MicroVmWatchEventKind.Modified,
         };
-        var vm = e.Microvm is null ? null : MicroVmWireMapper.FromWire(e.Microvm);
+        var vm = e.Microvm is null ? null : MicroVmWire.ToMicroVm(e.Microvm);
         return new MicroVmWatchEvent(kind, e.Revision, vm is not null && e.Details is not null ? WithDetails(vm, FromWire(e.Details)) : vm);
     }
 

@@ -1,3 +1,4 @@
+using LiquidMetal.Api.Mapping;
 using System.Runtime.CompilerServices;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -43,9 +44,9 @@ public sealed class GrpcHostAgentClient : IHostAgentClient
         ArgumentNullException.ThrowIfNull(spec);
         return CallAsync($"CreateMicroVM {spec.Namespace}/{spec.Id}", async () =>
         {
-            var request = new CreateMicroVMRequest { Microvm = MicroVmWireMapper.ToWire(spec) };
+            var request = new CreateMicroVMRequest { Microvm = MicroVmWire.ToWire(spec) };
             var response = await _vms.CreateMicroVMAsync(request, deadline: Deadline(), cancellationToken: cancellationToken);
-            return MicroVmWireMapper.FromWire(response.Microvm);
+            return MicroVmWire.ToMicroVm(response.Microvm);
         }, cancellationToken);
     }
 
@@ -53,7 +54,7 @@ public sealed class GrpcHostAgentClient : IHostAgentClient
     {
         try
         {
-            return await CallAsync($"GetMicroVM {uid}", async () => MicroVmWireMapper.FromWire(
+            return await CallAsync($"GetMicroVM {uid}", async () => MicroVmWire.ToMicroVm(
                 (await _vms.GetMicroVMAsync(new GetMicroVMRequest { Uid = uid }, deadline: Deadline(), cancellationToken: cancellationToken)).Microvm), cancellationToken);
         }
         catch (HostAgentException e) when (e.Code == HostAgentErrorCode.NotFound)
@@ -66,7 +67,7 @@ public sealed class GrpcHostAgentClient : IHostAgentClient
         CallAsync<IReadOnlyList<MicroVm>>("ListMicroVMs", async () =>
         {
             var response = await _vms.ListMicroVMsAsync(new ListMicroVMsRequest { Namespace = @namespace ?? "" }, deadline: Deadline(), cancellationToken: cancellationToken);
-            return [.. response.Microvm.Select(MicroVmWireMapper.FromWire)];
+            return [.. response.Microvm.Select(MicroVmWire.ToMicroVm)];
         }, cancellationToken);
 
     public async Task<bool> DeleteMicroVmAsync(string uid, CancellationToken cancellationToken)

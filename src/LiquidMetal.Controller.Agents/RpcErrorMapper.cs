@@ -17,7 +17,9 @@ internal static class RpcErrorMapper
                 $"Agent {endpoint}: the TLS handshake for {operation} failed ({Innermost(e.Status.DebugException!).Message}); give the CA file that signed the agent's certificate and dial a name the certificate holds", e);
         }
 
-        var (code, next) = e.StatusCode switch
+        // A connect or handshake that times out surfaces as Cancelled, though nobody cancelled: it is a deadline.
+        var status = e.StatusCode == StatusCode.Cancelled && Has<TimeoutException>(e.Status.DebugException) ? StatusCode.DeadlineExceeded : e.StatusCode;
+        var (code, next) = status switch
         {
             StatusCode.Unavailable => (HostAgentErrorCode.Unavailable, "the agent is not reachable; it is retried"),
             StatusCode.DeadlineExceeded => (HostAgentErrorCode.DeadlineExceeded, "the agent did not answer in time; it is retried"),
@@ -30,14 +32,17 @@ internal static class RpcErrorMapper
             StatusCode.OutOfRange => (HostAgentErrorCode.RevisionCompacted, "watch again from revision 0"),
             _ => (HostAgentErrorCode.AgentError, "see the agent's log"),
         };
-        return new HostAgentException(code, $"Agent {endpoint}: {operation} failed with {e.StatusCode}: {detail} ({next})", e);
+        return new HostAgentException(code, $"Agent {endpoint}: {operation} failed with {status}: {detail} ({next})", e);
     }
 
-    private static bool IsTlsFailure(Exception? exception)
+    private static bool IsTlsFailure(Exception? exception) => Has<AuthenticationException>(exception);
+
+    private static bool Has<T>(Exception? exception)
+        where T : Exception
     {
         for (var inner = exception; inner is not null; inner = inner.InnerException)
         {
-            if (inner is AuthenticationException)
+            if (inner is T)
             {
                 return true;
             }

@@ -1,3 +1,4 @@
+using LiquidMetal.Api.Mapping;
 using Google.Protobuf.WellKnownTypes;
 using LiquidMetal.Controller.Core.Ports;
 using LiquidMetal.Core.Vms;
@@ -13,9 +14,9 @@ public sealed class WireMapperTests
     public void ToWireThenFromWire_FullSpec_Unchanged()
     {
         var spec = TestSpecs.Full("vm") with { Provider = "qemu", AllowGuestAgent = true };
-        var wire = new Wire.MicroVM { Version = 3, Spec = MicroVmWireMapper.ToWire(spec), Status = new Wire.MicroVMStatus() };
+        var wire = new Wire.MicroVM { Version = 3, Spec = MicroVmWire.ToWire(spec), Status = new Wire.MicroVMStatus() };
 
-        var back = MicroVmWireMapper.FromWire(wire);
+        var back = MicroVmWire.ToMicroVm(wire);
 
         Assert.Equal(MicroVmJson.Serialize(MicroVmJson.Canonical(spec)), MicroVmJson.Serialize(MicroVmJson.Canonical(back.Spec)));
         Assert.Equal(3, back.Version);
@@ -24,7 +25,7 @@ public sealed class WireMapperTests
     [Fact]
     public void ToWire_AbsentOptionalFields_NotSetOnTheWire()
     {
-        var wire = MicroVmWireMapper.ToWire(TestSpecs.Small("vm"));
+        var wire = MicroVmWire.ToWire(TestSpecs.Small("vm"));
 
         Assert.False(wire.HasProvider);
         Assert.False(wire.HasUid);
@@ -36,7 +37,7 @@ public sealed class WireMapperTests
     [Fact]
     public void FromWire_FailedEventWithDetails_StatusCarriesReasonConsoleAndMounts()
     {
-        var spec = MicroVmWireMapper.ToWire(TestSpecs.Small("vm"));
+        var spec = MicroVmWire.ToWire(TestSpecs.Small("vm"));
         spec.Uid = "01ARZ3NDEKTSV4RRFFQ69G5FAV";
         spec.Provider = "qemu";
         spec.CreatedAt = Timestamp.FromDateTimeOffset(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
