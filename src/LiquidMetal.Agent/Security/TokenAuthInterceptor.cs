@@ -13,6 +13,9 @@ internal sealed class TokenAuthInterceptor(AgentToken token) : Interceptor
 {
     private const string HealthPrefix = "/grpc.health.v1.Health/";
 
+    // The header value every call must carry, computed once: the check runs on every call.
+    private readonly byte[]? _expected = token.Value is null ? null : Encoding.ASCII.GetBytes(Convert.ToBase64String(Encoding.UTF8.GetBytes(token.Value)));
+
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
         Check(context);
@@ -39,7 +42,7 @@ internal sealed class TokenAuthInterceptor(AgentToken token) : Interceptor
 
     private void Check(ServerCallContext context)
     {
-        if (token.Value is null || context.Method.StartsWith(HealthPrefix, StringComparison.Ordinal))
+        if (_expected is null || context.Method.StartsWith(HealthPrefix, StringComparison.Ordinal))
         {
             return;
         }
@@ -50,9 +53,10 @@ internal sealed class TokenAuthInterceptor(AgentToken token) : Interceptor
             throw new RpcException(new Status(StatusCode.Unauthenticated, "missing token: send header 'authorization: Basic <base64 of the token>'"));
         }
 
-        var expected = Encoding.ASCII.GetBytes(Convert.ToBase64String(Encoding.UTF8.GetBytes(token.Value)));
-        var given = Encoding.ASCII.GetBytes(header[6..].Trim());
-        if (!CryptographicOperations.FixedTimeEquals(expected, given))
+        var given = header.AsSpan(6).Trim();
+        Span<byte> givenBytes = given.Length <= 512 ? stackalloc byte[given.Length] : new byte[given.Length];
+        Encoding.ASCII.GetBytes(given, givenBytes);
+        if (!CryptographicOperations.FixedTimeEquals(_expected, givenBytes))
         {
             throw new RpcException(new Status(StatusCode.Unauthenticated, "invalid token"));
         }
