@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using LiquidMetal.Agent.Images;
 using LiquidMetal.Agent.Qemu;
+using LiquidMetal.Core.Ports;
 using LiquidMetal.Images.Bench;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -80,7 +81,7 @@ try
         await cache.AcquireAsync(vmId, key, CancellationToken.None);
         acquire.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         started = Stopwatch.GetTimestamp();
-        await provisioner.EnsureWritableDiskAsync(volume.Path, target + ".extra", imageMiB, CancellationToken.None);
+        await provisioner.EnsureWritableDiskAsync(volume.Path, DiskFormat.Raw, target + ".extra", imageMiB, CancellationToken.None);
         overlay.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         File.Delete(target + ".extra");
         disks.Add(disk.Path);

@@ -20,7 +20,7 @@ public sealed class QemuImgDiskProvisionerTests(ITestOutputHelper output) : IDis
         var basePath = await CreateRawBaseAsync("base.img", 16);
         var target = Path.Combine(_directory, "vm", "volume-root.qcow2");
 
-        var format = await _provisioner.EnsureWritableDiskAsync(basePath, target, null, CancellationToken.None);
+        var format = await _provisioner.EnsureWritableDiskAsync(basePath, null, target, null, CancellationToken.None);
 
         Assert.Equal(DiskFormat.Qcow2, format);
         var info = await InfoAsync(target);
@@ -38,7 +38,7 @@ public sealed class QemuImgDiskProvisionerTests(ITestOutputHelper output) : IDis
         var basePath = await CreateRawBaseAsync("base.img", 16);
         var baseHash = Hash(basePath);
         var target = Path.Combine(_directory, "overlay.qcow2");
-        await _provisioner.EnsureWritableDiskAsync(basePath, target, null, CancellationToken.None);
+        await _provisioner.EnsureWritableDiskAsync(basePath, null, target, null, CancellationToken.None);
 
         await RunAsync("qemu-io", "-f", "qcow2", "-c", "write -P 0xab 0 2M", target);
         var readBack = await RunAsync("qemu-io", "-f", "qcow2", "-c", "read -P 0xab 0 2M", target);
@@ -54,7 +54,7 @@ public sealed class QemuImgDiskProvisionerTests(ITestOutputHelper output) : IDis
         var basePath = await CreateRawBaseAsync("base.img", 16);
         var target = Path.Combine(_directory, "grown.qcow2");
 
-        await _provisioner.EnsureWritableDiskAsync(basePath, target, 64, CancellationToken.None);
+        await _provisioner.EnsureWritableDiskAsync(basePath, null, target, 64, CancellationToken.None);
 
         Assert.Equal(64 * MiB, (await InfoAsync(target)).GetProperty("virtual-size").GetInt64());
         Assert.InRange(new FileInfo(target).Length, 1, 1 * MiB);
@@ -66,7 +66,7 @@ public sealed class QemuImgDiskProvisionerTests(ITestOutputHelper output) : IDis
         var basePath = await CreateRawBaseAsync("base.img", 16);
         var target = Path.Combine(_directory, "kept.qcow2");
 
-        await _provisioner.EnsureWritableDiskAsync(basePath, target, 8, CancellationToken.None);
+        await _provisioner.EnsureWritableDiskAsync(basePath, null, target, 8, CancellationToken.None);
 
         Assert.Equal(16 * MiB, (await InfoAsync(target)).GetProperty("virtual-size").GetInt64());
     }
@@ -76,11 +76,11 @@ public sealed class QemuImgDiskProvisionerTests(ITestOutputHelper output) : IDis
     {
         var basePath = await CreateRawBaseAsync("base.img", 16);
         var target = Path.Combine(_directory, "existing.qcow2");
-        await _provisioner.EnsureWritableDiskAsync(basePath, target, null, CancellationToken.None);
+        await _provisioner.EnsureWritableDiskAsync(basePath, null, target, null, CancellationToken.None);
         await RunAsync("qemu-io", "-f", "qcow2", "-c", "write -P 0xcd 0 64k", target);
         var before = Hash(target);
 
-        var format = await _provisioner.EnsureWritableDiskAsync(basePath, target, 64, CancellationToken.None);
+        var format = await _provisioner.EnsureWritableDiskAsync(basePath, null, target, 64, CancellationToken.None);
 
         Assert.Equal(DiskFormat.Qcow2, format);
         Assert.Equal(before, Hash(target));
@@ -93,7 +93,7 @@ public sealed class QemuImgDiskProvisionerTests(ITestOutputHelper output) : IDis
         await RunAsync("qemu-img", "create", "-q", "-f", "qcow2", basePath, "32M");
         var target = Path.Combine(_directory, "on-qcow2.qcow2");
 
-        await _provisioner.EnsureWritableDiskAsync(basePath, target, null, CancellationToken.None);
+        await _provisioner.EnsureWritableDiskAsync(basePath, null, target, null, CancellationToken.None);
 
         var info = await InfoAsync(target);
         Assert.Equal("qcow2", info.GetProperty("backing-filename-format").GetString());
@@ -108,7 +108,7 @@ public sealed class QemuImgDiskProvisionerTests(ITestOutputHelper output) : IDis
         await RunAsync("qemu-img", "create", "-q", "-f", "qcow2", "-F", "raw", "-b", basePath, overlay);
 
         var ex = await Assert.ThrowsAsync<ImageException>(() =>
-            _provisioner.EnsureWritableDiskAsync(overlay, Path.Combine(_directory, "t.qcow2"), null, CancellationToken.None));
+            _provisioner.EnsureWritableDiskAsync(overlay, null, Path.Combine(_directory, "t.qcow2"), null, CancellationToken.None));
 
         Assert.Contains("backing file", ex.Message, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_directory, "t.qcow2")));
@@ -118,7 +118,7 @@ public sealed class QemuImgDiskProvisionerTests(ITestOutputHelper output) : IDis
     public async Task EnsureWritableDiskAsync_MissingBase_ThrowsImageException()
     {
         await Assert.ThrowsAsync<ImageException>(() =>
-            _provisioner.EnsureWritableDiskAsync(Path.Combine(_directory, "none.img"), Path.Combine(_directory, "t.qcow2"), null, CancellationToken.None));
+            _provisioner.EnsureWritableDiskAsync(Path.Combine(_directory, "none.img"), null, Path.Combine(_directory, "t.qcow2"), null, CancellationToken.None));
     }
 
     [Fact]
@@ -127,7 +127,7 @@ public sealed class QemuImgDiskProvisionerTests(ITestOutputHelper output) : IDis
         var basePath = await CreateRawBaseAsync("base, with comma.img", 16);
         var target = Path.Combine(_directory, "a,b c", "volume,root.qcow2");
 
-        await _provisioner.EnsureWritableDiskAsync(basePath, target, null, CancellationToken.None);
+        await _provisioner.EnsureWritableDiskAsync(basePath, null, target, null, CancellationToken.None);
 
         Assert.Equal(basePath, (await InfoAsync(target)).GetProperty("backing-filename").GetString());
     }
