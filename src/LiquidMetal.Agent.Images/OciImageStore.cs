@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using LiquidMetal.Oci;
 using LiquidMetal.Oci.Content;
 using LiquidMetal.Oci.Manifests;
@@ -13,14 +12,16 @@ namespace LiquidMetal.Agent.Images;
 /// in the shared <see cref="ImageCache"/>). VMs get images "if not present": a tag pulled once stays pinned to its
 /// digest on this host until <see cref="PullAsync"/> (<c>lm image pull</c>) refreshes it.
 /// </summary>
-public sealed partial class OciImageStore
+public sealed partial class OciImageStore : IDisposable
 {
     private readonly ImagePuller _puller;
     private readonly BlobStore _blobs;
     private readonly ILogger<OciImageStore> _logger;
 
-    // Manifest digests between "pulled" and "artifact referenced": blob collection keeps their blobs.
-    private readonly ConcurrentDictionary<string, int> _pinned = new(StringComparer.Ordinal);
+    // Blob collection never runs while a pull or an acquire is between "blobs stored" and "artifact referenced":
+    // those enter under the gate and count themselves; collection takes the gate and skips when any is active.
+    private readonly SemaphoreSlim _collectGate = new(1, 1);
+    private int _active;
 
     public OciImageStore(ImagePuller puller, BlobStore blobs, ImageCache cache, ImageArtifacts artifacts, ILogger<OciImageStore> logger)
     {
@@ -37,20 +38,30 @@ public sealed partial class OciImageStore
 
     public ImageCache Cache { get; }
 
+    public void Dispose() => _collectGate.Dispose();
+
     public ImageArtifacts Artifacts { get; }
 
     /// <summary>Pulls the image from its registry (or mirrors), refreshing a tag; layers already stored are not downloaded.</summary>
     /// <exception cref="OciException">Bad reference, unknown image, auth, registry trouble.</exception>
-    public Task<PulledImage> PullAsync(string reference, IProgress<PullProgress>? progress, CancellationToken cancellationToken) =>
-        _puller.PullAsync(ImageReference.Parse(reference), progress, cancellationToken);
-
-    /// <summary>The image as stored on this host, pulled first when it is not.</summary>
-    public async Task<PulledImage> GetOrPullAsync(string reference, CancellationToken cancellationToken)
+    public async Task<PulledImage> PullAsync(string reference, IProgress<PullProgress>? progress, CancellationToken cancellationToken)
     {
         var parsed = ImageReference.Parse(reference);
-        return await _puller.FindLocalAsync(parsed, cancellationToken).ConfigureAwait(false)
-            ?? await _puller.PullAsync(parsed, null, cancellationToken).ConfigureAwait(false);
+        await EnterAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await _puller.PullAsync(parsed, progress, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _active);
+        }
     }
+
+    /// <summary>The image as stored on this host, pulled first when it is not.</summary>
+    private async Task<PulledImage> GetOrPullAsync(ImageReference parsed, CancellationToken cancellationToken) =>
+        await _puller.FindLocalAsync(parsed, cancellationToken).ConfigureAwait(false)
+            ?? await _puller.PullAsync(parsed, null, cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// Gets (or pulls) the image and gives <paramref name="vmId"/> a reference to a file out of it
@@ -61,11 +72,11 @@ public sealed partial class OciImageStore
     public async Task<(PulledImage Image, CachedArtifact Artifact)> AcquireAsync(
         string vmId, string reference, string? filename, int sizeMiB, CancellationToken cancellationToken)
     {
-        var image = await GetOrPullAsync(reference, cancellationToken).ConfigureAwait(false);
-        var digest = image.ManifestDigest.ToString();
-        _pinned.AddOrUpdate(digest, 1, (_, n) => n + 1);
+        var parsed = ImageReference.Parse(reference);
+        await EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            var image = await GetOrPullAsync(parsed, cancellationToken).ConfigureAwait(false);
             var layered = ToLayered(image);
             var artifact = filename is null
                 ? await Artifacts.AcquireVolumeAsync(vmId, layered, sizeMiB, cancellationToken).ConfigureAwait(false)
@@ -74,8 +85,7 @@ public sealed partial class OciImageStore
         }
         finally
         {
-            _pinned.AddOrUpdate(digest, 0, (_, n) => n - 1);
-            _pinned.TryRemove(new KeyValuePair<string, int>(digest, 0));
+            Interlocked.Decrement(ref _active);
         }
     }
 
@@ -89,31 +99,58 @@ public sealed partial class OciImageStore
             [.. image.Layers.Select(l => new ImageLayer(l.Digest.ToString(), l.MediaType, l.Path))]);
     }
 
-    /// <summary>Every recorded tag with its digest, and the blob store's size (all blobs).</summary>
-    public (IReadOnlyDictionary<string, string> Tags, long BlobBytes) ListPulled() =>
-        (_puller.Tags.List(), _blobs.List().Sum(b => b.Size));
+    /// <summary>
+    /// Pulled images present on this host: each recorded tag whose blobs are all here, then manifests that artifacts
+    /// were built from but no tag names (pulled by digest). Also the blob store's total size.
+    /// </summary>
+    public async Task<(IReadOnlyList<StoredImage> Images, long BlobBytes)> ListPulledAsync(CancellationToken cancellationToken)
+    {
+        var sizes = _blobs.List().ToDictionary(b => b.Digest, b => b.Size);
+        var images = new List<StoredImage>();
+        foreach (var tag in _puller.Tags.List().Keys)
+        {
+            if (ImageReference.TryParse(tag, out var reference)
+                && await _puller.FindLocalAsync(reference, cancellationToken).ConfigureAwait(false) is { } image)
+            {
+                images.Add(new StoredImage(tag, image.ManifestDigest.ToString(), BlobBytes(image, sizes)));
+            }
+        }
+
+        var named = images.Select(i => i.ManifestDigest).ToHashSet(StringComparer.Ordinal);
+        foreach (var digest in (await Cache.ListAsync(cancellationToken).ConfigureAwait(false)).Select(a => a.Key.ManifestDigest).Distinct(StringComparer.Ordinal))
+        {
+            if (!named.Contains(digest) && Digest.TryParse(digest, out var parsed)
+                && _blobs.Exists(parsed) && await ParseAsync(parsed, cancellationToken).ConfigureAwait(false) is ImageManifest manifest)
+            {
+                var bytes = new[] { parsed, manifest.Config.Digest }.Concat(manifest.Layers.Select(l => l.Digest)).Sum(d => sizes.GetValueOrDefault(d));
+                images.Add(new StoredImage(digest, digest, bytes));
+            }
+        }
+
+        return (images, sizes.Values.Sum());
+    }
 
     /// <summary>
     /// Removes what the image left on this host that no VM uses: its unreferenced artifacts, then blobs no remaining
-    /// artifact needs. Returns how many artifacts were removed; false in the tuple when a VM still uses one.
+    /// artifact needs (its own stay while a VM uses one of its artifacts).
     /// </summary>
-    public async Task<(int RemovedArtifacts, bool InUse, long FreedBlobBytes)> RemoveAsync(string reference, CancellationToken cancellationToken)
+    public async Task<ImageRemoval> RemoveAsync(string reference, CancellationToken cancellationToken)
     {
         var parsed = ImageReference.Parse(reference);
         var image = await _puller.FindLocalAsync(parsed, cancellationToken).ConfigureAwait(false);
         if (image is null)
         {
-            return (0, false, 0);
+            return new ImageRemoval(false, [], false, 0);
         }
 
         var digest = image.ManifestDigest.ToString();
-        var removed = 0;
+        var removed = new List<CachedArtifactInfo>();
         var inUse = false;
         foreach (var artifact in (await Cache.ListAsync(cancellationToken).ConfigureAwait(false)).Where(a => a.Key.ManifestDigest == digest))
         {
             if (await Cache.RemoveAsync(artifact.Key, cancellationToken).ConfigureAwait(false))
             {
-                removed++;
+                removed.Add(artifact);
             }
             else
             {
@@ -121,9 +158,8 @@ public sealed partial class OciImageStore
             }
         }
 
-        var keepAnyway = inUse ? null : digest;
-        var freed = await CollectBlobsAsync(except: keepAnyway, cancellationToken).ConfigureAwait(false);
-        return (removed, inUse, freed);
+        var freed = await CollectBlobsAsync(except: inUse ? digest : null, cancellationToken).ConfigureAwait(false);
+        return new ImageRemoval(true, removed, inUse, freed);
     }
 
     /// <summary>
@@ -145,16 +181,37 @@ public sealed partial class OciImageStore
         return result;
     }
 
-    /// <summary>Deletes blobs that belong to no image with a cached artifact (nor to <paramref name="except"/>, a manifest digest to keep).</summary>
+    /// <summary>
+    /// Deletes blobs that belong to no image with a cached artifact (nor to <paramref name="except"/>, a manifest digest
+    /// to keep); skipped (0) while a pull or acquire is under way, the next prune catches up.
+    /// </summary>
     private async Task<long> CollectBlobsAsync(string? except, CancellationToken cancellationToken)
+    {
+        await _collectGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return Volatile.Read(ref _active) > 0 ? 0 : await CollectBlobsGatedAsync(except, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _collectGate.Release();
+        }
+    }
+
+    private async Task EnterAsync(CancellationToken cancellationToken)
+    {
+        await _collectGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref _active);
+        _collectGate.Release();
+    }
+
+    private async Task<long> CollectBlobsGatedAsync(string? except, CancellationToken cancellationToken)
     {
         var manifests = (await Cache.ListAsync(cancellationToken).ConfigureAwait(false)).Select(a => a.Key.ManifestDigest).ToHashSet(StringComparer.Ordinal);
         if (except is not null)
         {
             manifests.Add(except);
         }
-
-        manifests.UnionWith(_pinned.Keys);
 
         var keep = new HashSet<Digest>();
         foreach (var manifest in manifests)
@@ -191,6 +248,10 @@ public sealed partial class OciImageStore
 
         return freed;
     }
+
+    private static long BlobBytes(PulledImage image, Dictionary<Digest, long> sizes) =>
+        new[] { image.ManifestDigest, image.ConfigDigest }.Concat(image.IndexDigest is { } index ? [index] : [])
+            .Concat(image.Layers.Select(l => l.Digest)).Sum(d => sizes.GetValueOrDefault(d));
 
     private async Task<object?> ParseAsync(Digest digest, CancellationToken cancellationToken)
     {

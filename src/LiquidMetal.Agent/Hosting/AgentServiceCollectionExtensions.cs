@@ -85,6 +85,7 @@ internal static class AgentServiceCollectionExtensions
 
         services.AddSingleton<HostInventory>();
         services.AddSingleton<ConsoleStreamer>();
+        services.AddSingleton<ImageApi>();
         services.AddSingleton(sp => new AgentToken(sp.GetRequiredService<AgentCredentials>().Token));
         services.AddSingleton<AgentCredentials>();
         services.AddGrpc(o =>
