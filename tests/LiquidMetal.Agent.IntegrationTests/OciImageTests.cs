@@ -174,15 +174,5 @@ public sealed class OciImageTests : AgentTest
     private static async Task<long> AllocatedBytesAsync(string path) =>
         long.Parse((await Shell.CheckAsync("stat", "-c", "%b", path)).Trim(), CultureInfo.InvariantCulture) * 512;
 
-    private async Task<string> ReadConsoleAsync(string uid)
-    {
-        using var call = Agent.Host.StreamConsole(new StreamConsoleRequest { Uid = uid });
-        var text = new System.Text.StringBuilder();
-        await foreach (var chunk in call.ResponseStream.ReadAllAsync())
-        {
-            text.Append(chunk.Data.ToStringUtf8());
-        }
-
-        return text.ToString();
-    }
+    private Task<string> ReadConsoleAsync(string uid) => Agent.ReadConsoleAsync(uid);
 }

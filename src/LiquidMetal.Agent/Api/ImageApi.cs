@@ -49,10 +49,7 @@ internal sealed class ImageApi(OciImageStore images)
     /// <summary>Streams the puller's progress as it comes (bounded, latest wins when the client is slow), then the summary.</summary>
     public async Task PullAsync(PullImageRequest request, IServerStreamWriter<PullImageProgress> stream, CancellationToken cancellationToken)
     {
-        if (!ImageReference.TryParse(request.Reference, out _, out var errors))
-        {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, $"reference: '{request.Reference}' is not an OCI image reference: {string.Join("; ", errors)}"));
-        }
+        RequireReference(request.Reference);
 
         var updates = Channel.CreateBounded<PullProgress>(new BoundedChannelOptions(64) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
         var pull = Task.Run(async () =>
@@ -96,10 +93,7 @@ internal sealed class ImageApi(OciImageStore images)
 
     public async Task<RemoveImageResponse> RemoveAsync(RemoveImageRequest request, CancellationToken cancellationToken)
     {
-        if (!ImageReference.TryParse(request.Reference, out _, out var errors))
-        {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, $"reference: '{request.Reference}' is not an OCI image reference: {string.Join("; ", errors)}"));
-        }
+        RequireReference(request.Reference);
 
         var (found, removed, inUse, freedBlobs) = await images.RemoveAsync(request.Reference, cancellationToken);
         if (!found)
@@ -124,6 +118,14 @@ internal sealed class ImageApi(OciImageStore images)
             FreedBytes = result.FreedArtifactBytes + result.FreedBlobBytes,
             RemainingBytes = result.RemainingBytes,
         };
+    }
+
+    private static void RequireReference(string reference)
+    {
+        if (!ImageReference.TryParse(reference, out _, out var errors))
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"reference: '{reference}' is not an OCI image reference: {string.Join("; ", errors)}"));
+        }
     }
 
     private sealed class Progress(ChannelWriter<PullProgress> writer) : IProgress<PullProgress>
