@@ -138,6 +138,32 @@ public sealed class OciImageTests : AgentTest
         Assert.Equal(3, health.VmCount);
     }
 
+    [Fact]
+    public async Task CreateMicroVM_RegistryDownThenBack_PendingRetryingThenReady()
+    {
+        await _registry.StopAsync();
+        var uid = (await Agent.MicroVms.CreateMicroVMAsync(new CreateMicroVMRequest { Microvm = OciSpec("oci-later") })).Microvm.Spec.Uid;
+
+        // Transient: PENDING with the reason and a retry, never FAILED, however many attempts it takes.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        MicroVMDetails details;
+        do
+        {
+            await Task.Delay(200);
+            details = await Agent.Host.GetMicroVMDetailsAsync(new GetMicroVMDetailsRequest { Uid = uid });
+            Assert.NotEqual(MicroVMStatus.Types.MicroVMState.Failed, details.State);
+        }
+        while (details.Attempts < 2 && DateTime.UtcNow < deadline);
+
+        Assert.Equal(MicroVMStatus.Types.MicroVMState.Pending, details.State);
+        Assert.True(details.Reason.Contains(_registry.Host, StringComparison.Ordinal), details.Reason);
+        Assert.Contains("retrying in", details.Reason, StringComparison.Ordinal);
+
+        await _registry.StartAgainAsync();
+        var ready = await WaitReadyAsync(uid);
+        Assert.Equal($"{_registry.RootReference}@{_registry.Root.Top.Digest}", ready.Status.Volumes["root"].Mount.Source);
+    }
+
     private MicroVMSpec OciSpec(string id)
     {
         var spec = DevVms.Spec(id);

@@ -83,6 +83,12 @@ public sealed class OciRegistry : IAsyncDisposable
         return await StartAsync(new RegistrySettings(directory.Combine("storage")) { HtpasswdFile = htpasswd }, directory);
     }
 
+    /// <summary>SIGKILL the registry (it answers nothing until <see cref="StartAgainAsync"/>).</summary>
+    public Task StopAsync() => _server.KillAsync();
+
+    /// <summary>Starts it again on the same port and storage.</summary>
+    public Task StartAgainAsync() => _server.StartAgainAsync();
+
     public async ValueTask DisposeAsync()
     {
         await _server.DisposeAsync();
