@@ -51,7 +51,7 @@ public sealed class ImageArtifacts
     public async Task<PreparedDisk> PrepareWritableDiskAsync(string vmId, LayeredImage image, int sizeMiB, string targetPath, CancellationToken cancellationToken)
     {
         var volume = await AcquireVolumeAsync(vmId, image, sizeMiB, cancellationToken).ConfigureAwait(false);
-        var format = await _disks.EnsureWritableDiskAsync(volume.Path, targetPath, sizeMiB > 0 ? sizeMiB : null, cancellationToken).ConfigureAwait(false);
+        var format = await _disks.EnsureWritableDiskAsync(volume.Path, DiskFormat.Raw, targetPath, sizeMiB > 0 ? sizeMiB : null, cancellationToken).ConfigureAwait(false);
         return new PreparedDisk(Path.GetFullPath(targetPath), format, volume);
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using LiquidMetal.Core.Ports;
 using Microsoft.Extensions.Logging;
@@ -30,10 +31,13 @@ public sealed partial class QemuImgDiskProvisioner : IDiskProvisioner
     /// <paramref name="sizeMiB"/> when that is larger than the base (a disk never shrinks: a smaller size keeps the
     /// base's). Does nothing when the target exists. Returns the target's format.
     /// </summary>
+    /// <param name="baseFormat">Known format of a base the caller made (the image cache's raw ext4 volumes): a raw base
+    /// then needs no qemu-img at all: its size is its length and the overlay's header is written in-process
+    /// (<see cref="Qcow2Overlay"/>). Null: probe with <c>qemu-img info</c>, create with <c>qemu-img create</c>.</param>
     /// <exception cref="ImageException">The base is missing, or is not a plain raw or qcow2 image (a qcow2 base with a
     /// backing or external data file, or another format, could make QEMU open arbitrary host files).</exception>
     /// <exception cref="VmmException"><see cref="VmmErrorCode.DiskProvisioningFailed"/>: qemu-img failed (disk full, ...).</exception>
-    public async Task<DiskFormat> EnsureWritableDiskAsync(string basePath, string targetPath, int? sizeMiB, CancellationToken cancellationToken)
+    public async Task<DiskFormat> EnsureWritableDiskAsync(string basePath, DiskFormat? baseFormat, string targetPath, int? sizeMiB, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(basePath);
         ArgumentException.ThrowIfNullOrEmpty(targetPath);
@@ -49,7 +53,9 @@ public sealed partial class QemuImgDiskProvisioner : IDiskProvisioner
             throw new ImageException($"Base image {baseFull} does not exist");
         }
 
-        var info = await InspectAsync(baseFull, cancellationToken).ConfigureAwait(false);
+        var info = baseFormat == DiskFormat.Raw
+            ? new BaseImageInfo("raw", new FileInfo(baseFull).Length)
+            : await InspectAsync(baseFull, cancellationToken).ConfigureAwait(false);
         var size = sizeMiB is { } mib && mib * MiB > info.VirtualSize ? mib * MiB : (long?)null;
         if (sizeMiB is { } requested && size is null && requested * MiB < info.VirtualSize)
         {
@@ -61,6 +67,13 @@ public sealed partial class QemuImgDiskProvisioner : IDiskProvisioner
         try
         {
             LogCreating(target, baseFull, info.Format);
+            if (baseFormat == DiskFormat.Raw && Encoding.UTF8.GetByteCount(baseFull) <= 1023 && (size ?? info.VirtualSize) <= Qcow2Overlay.MaxVirtualSize)
+            {
+                // A raw base we were told about: the overlay's header is written here, no qemu-img process.
+                Qcow2Overlay.Write(temporary, baseFull, size ?? info.VirtualSize);
+                return Publish(temporary, target);
+            }
+
             var argv = new List<string> { _options.QemuImgPath, "create", "-q", "-f", "qcow2", "-F", info.Format, "-b", baseFull, temporary };
             if (size is { } bytes)
             {
@@ -74,21 +87,25 @@ public sealed partial class QemuImgDiskProvisioner : IDiskProvisioner
                     $"qemu-img create for {target} failed: {string.Join(" | ", result.ErrorLines.DefaultIfEmpty("(no message)"))}");
             }
 
-            try
-            {
-                File.Move(temporary, target, overwrite: false);
-            }
-            catch (IOException) when (File.Exists(target))
-            {
-                // Another call made it meanwhile: theirs stands.
-                return DetectFormat(target);
-            }
-
-            return DiskFormat.Qcow2;
+            return Publish(temporary, target);
         }
         finally
         {
             File.Delete(temporary);
+        }
+    }
+
+    /// <summary>Renames the finished overlay into place; when another call made it meanwhile, theirs stands.</summary>
+    private static DiskFormat Publish(string temporary, string target)
+    {
+        try
+        {
+            File.Move(temporary, target, overwrite: false);
+            return DiskFormat.Qcow2;
+        }
+        catch (IOException) when (File.Exists(target))
+        {
+            return DetectFormat(target);
         }
     }
 

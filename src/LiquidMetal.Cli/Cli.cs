@@ -52,6 +52,7 @@ public static class Cli
         {
             VmCommand.Create(runner),
             HostCommand.Create(runner),
+            ImageCommand.Create(runner),
         };
         foreach (var option in options.All)
         {

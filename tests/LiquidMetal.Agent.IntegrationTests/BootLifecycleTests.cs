@@ -100,15 +100,5 @@ public sealed class BootLifecycleTests : AgentTest
         Assert.Empty(Shell.ProcessesMatching(uid));
     }
 
-    private async Task<string> ReadConsoleAsync(string uid)
-    {
-        using var call = Agent.Host.StreamConsole(new StreamConsoleRequest { Uid = uid });
-        var text = new StringBuilder();
-        await foreach (var chunk in call.ResponseStream.ReadAllAsync())
-        {
-            text.Append(chunk.Data.ToStringUtf8());
-        }
-
-        return text.ToString();
-    }
+    private Task<string> ReadConsoleAsync(string uid) => Agent.ReadConsoleAsync(uid);
 }

@@ -96,21 +96,7 @@ public sealed class CliEndToEndTests : AgentTest
         Assert.Contains("token", unauthenticated.Err, StringComparison.OrdinalIgnoreCase);
     }
 
-    private Task<(int Code, string Out, string Err)> LmAsync(params string[] args) => LmAsync(args, null);
+    private Task<(int Code, string Out, string Err)> LmAsync(params string[] args) => Lm.RunAsync(Agent, args);
 
-    private async Task<(int Code, string Out, string Err)> LmAsync(string[] args, string? token)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var variables = new Dictionary<string, string>
-        {
-            ["LM_AGENT"] = Agent.Address,
-            ["LM_CA_FILE"] = Agent.CaFile,
-            ["LM_TOKEN"] = token ?? File.ReadAllText(Agent.TokenFile).Trim(),
-        };
-        var environment = new CliEnvironment { Out = stdout, Error = stderr, GetVariable = name => variables.GetValueOrDefault(name) };
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        var code = await Cli.Cli.RunAsync(args, environment, cts.Token);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private Task<(int Code, string Out, string Err)> LmAsync(string[] args, string? token) => Lm.RunAsync(Agent, args, token);
 }

@@ -14,13 +14,15 @@ public sealed class QemuImgDiskProvisionerTests(ITestOutputHelper output) : IDis
     private readonly QemuImgDiskProvisioner _provisioner = new(
         Microsoft.Extensions.Options.Options.Create(new QemuOptions()), new TestOutputLogger<QemuImgDiskProvisioner>(output));
 
-    [Fact]
-    public async Task EnsureWritableDiskAsync_RawBase_CreatesSmallQcow2OverlayBackedByIt()
+    [Theory]
+    [InlineData(false)] // probed: qemu-img info + qemu-img create
+    [InlineData(true)]  // known raw base: the header is written in-process
+    public async Task EnsureWritableDiskAsync_RawBase_CreatesSmallQcow2OverlayBackedByIt(bool knownRaw)
     {
         var basePath = await CreateRawBaseAsync("base.img", 16);
         var target = Path.Combine(_directory, "vm", "volume-root.qcow2");
 
-        var format = await _provisioner.EnsureWritableDiskAsync(basePath, target, null, CancellationToken.None);
+        var format = await _provisioner.EnsureWritableDiskAsync(basePath, knownRaw ? DiskFormat.Raw : null, target, null, CancellationToken.None);
 
         Assert.Equal(DiskFormat.Qcow2, format);
         var info = await InfoAsync(target);
@@ -30,15 +32,36 @@ public sealed class QemuImgDiskProvisionerTests(ITestOutputHelper output) : IDis
         Assert.Equal(16 * MiB, info.GetProperty("virtual-size").GetInt64());
         Assert.InRange(new FileInfo(target).Length, 1, 1 * MiB);
         Assert.Equal([target], Directory.GetFiles(Path.GetDirectoryName(target)!));
+        var check = await RunAsync("qemu-img", "check", "-U", target);
+        Assert.Contains("No errors were found", check.StandardOutput, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task EnsureWritableDiskAsync_WritesToOverlay_LeaveBaseUnchanged()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task EnsureWritableDiskAsync_FreshOverlay_ReadsTheBase(bool knownRaw)
+    {
+        var basePath = await CreateRawBaseAsync("base.img", 16);
+        var target = Path.Combine(_directory, "fresh.qcow2");
+        await _provisioner.EnsureWritableDiskAsync(basePath, knownRaw ? DiskFormat.Raw : null, target, 24, CancellationToken.None);
+
+        var through = Path.Combine(_directory, "through.raw");
+        await RunAsync("qemu-img", "convert", "-U", "-O", "raw", target, through);
+
+        var expected = new byte[24 * MiB];
+        File.ReadAllBytes(basePath).CopyTo(expected, 0);
+        Assert.Equal(SHA256.HashData(expected), SHA256.HashData(File.ReadAllBytes(through)));
+    }
+
+    [Theory]
+    [InlineData(false)] // probed: qemu-img info + qemu-img create
+    [InlineData(true)]  // known raw base: the header is written in-process
+    public async Task EnsureWritableDiskAsync_WritesToOverlay_LeaveBaseUnchanged(bool knownRaw)
     {
         var basePath = await CreateRawBaseAsync("base.img", 16);
         var baseHash = Hash(basePath);
         var target = Path.Combine(_directory, "overlay.qcow2");
-        await _provisioner.EnsureWritableDiskAsync(basePath, target, null, CancellationToken.None);
+        await _provisioner.EnsureWritableDiskAsync(basePath, knownRaw ? DiskFormat.Raw : null, target, null, CancellationToken.None);
 
         await RunAsync("qemu-io", "-f", "qcow2", "-c", "write -P 0xab 0 2M", target);
         var readBack = await RunAsync("qemu-io", "-f", "qcow2", "-c", "read -P 0xab 0 2M", target);
@@ -48,13 +71,15 @@ public sealed class QemuImgDiskProvisionerTests(ITestOutputHelper output) : IDis
         Assert.InRange(new FileInfo(target).Length, 2 * MiB, 3 * MiB);
     }
 
-    [Fact]
-    public async Task EnsureWritableDiskAsync_LargerSize_GrowsTheDisk()
+    [Theory]
+    [InlineData(false)] // probed: qemu-img info + qemu-img create
+    [InlineData(true)]  // known raw base: the header is written in-process
+    public async Task EnsureWritableDiskAsync_LargerSize_GrowsTheDisk(bool knownRaw)
     {
         var basePath = await CreateRawBaseAsync("base.img", 16);
         var target = Path.Combine(_directory, "grown.qcow2");
 
-        await _provisioner.EnsureWritableDiskAsync(basePath, target, 64, CancellationToken.None);
+        await _provisioner.EnsureWritableDiskAsync(basePath, knownRaw ? DiskFormat.Raw : null, target, 64, CancellationToken.None);
 
         Assert.Equal(64 * MiB, (await InfoAsync(target)).GetProperty("virtual-size").GetInt64());
         Assert.InRange(new FileInfo(target).Length, 1, 1 * MiB);
@@ -66,7 +91,7 @@ public sealed class QemuImgDiskProvisionerTests(ITestOutputHelper output) : IDis
         var basePath = await CreateRawBaseAsync("base.img", 16);
         var target = Path.Combine(_directory, "kept.qcow2");
 
-        await _provisioner.EnsureWritableDiskAsync(basePath, target, 8, CancellationToken.None);
+        await _provisioner.EnsureWritableDiskAsync(basePath, null, target, 8, CancellationToken.None);
 
         Assert.Equal(16 * MiB, (await InfoAsync(target)).GetProperty("virtual-size").GetInt64());
     }
@@ -76,11 +101,11 @@ public sealed class QemuImgDiskProvisionerTests(ITestOutputHelper output) : IDis
     {
         var basePath = await CreateRawBaseAsync("base.img", 16);
         var target = Path.Combine(_directory, "existing.qcow2");
-        await _provisioner.EnsureWritableDiskAsync(basePath, target, null, CancellationToken.None);
+        await _provisioner.EnsureWritableDiskAsync(basePath, null, target, null, CancellationToken.None);
         await RunAsync("qemu-io", "-f", "qcow2", "-c", "write -P 0xcd 0 64k", target);
         var before = Hash(target);
 
-        var format = await _provisioner.EnsureWritableDiskAsync(basePath, target, 64, CancellationToken.None);
+        var format = await _provisioner.EnsureWritableDiskAsync(basePath, null, target, 64, CancellationToken.None);
 
         Assert.Equal(DiskFormat.Qcow2, format);
         Assert.Equal(before, Hash(target));
@@ -93,7 +118,7 @@ public sealed class QemuImgDiskProvisionerTests(ITestOutputHelper output) : IDis
         await RunAsync("qemu-img", "create", "-q", "-f", "qcow2", basePath, "32M");
         var target = Path.Combine(_directory, "on-qcow2.qcow2");
 
-        await _provisioner.EnsureWritableDiskAsync(basePath, target, null, CancellationToken.None);
+        await _provisioner.EnsureWritableDiskAsync(basePath, null, target, null, CancellationToken.None);
 
         var info = await InfoAsync(target);
         Assert.Equal("qcow2", info.GetProperty("backing-filename-format").GetString());
@@ -108,7 +133,7 @@ public sealed class QemuImgDiskProvisionerTests(ITestOutputHelper output) : IDis
         await RunAsync("qemu-img", "create", "-q", "-f", "qcow2", "-F", "raw", "-b", basePath, overlay);
 
         var ex = await Assert.ThrowsAsync<ImageException>(() =>
-            _provisioner.EnsureWritableDiskAsync(overlay, Path.Combine(_directory, "t.qcow2"), null, CancellationToken.None));
+            _provisioner.EnsureWritableDiskAsync(overlay, null, Path.Combine(_directory, "t.qcow2"), null, CancellationToken.None));
 
         Assert.Contains("backing file", ex.Message, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_directory, "t.qcow2")));
@@ -118,7 +143,7 @@ public sealed class QemuImgDiskProvisionerTests(ITestOutputHelper output) : IDis
     public async Task EnsureWritableDiskAsync_MissingBase_ThrowsImageException()
     {
         await Assert.ThrowsAsync<ImageException>(() =>
-            _provisioner.EnsureWritableDiskAsync(Path.Combine(_directory, "none.img"), Path.Combine(_directory, "t.qcow2"), null, CancellationToken.None));
+            _provisioner.EnsureWritableDiskAsync(Path.Combine(_directory, "none.img"), null, Path.Combine(_directory, "t.qcow2"), null, CancellationToken.None));
     }
 
     [Fact]
@@ -127,7 +152,7 @@ public sealed class QemuImgDiskProvisionerTests(ITestOutputHelper output) : IDis
         var basePath = await CreateRawBaseAsync("base, with comma.img", 16);
         var target = Path.Combine(_directory, "a,b c", "volume,root.qcow2");
 
-        await _provisioner.EnsureWritableDiskAsync(basePath, target, null, CancellationToken.None);
+        await _provisioner.EnsureWritableDiskAsync(basePath, null, target, null, CancellationToken.None);
 
         Assert.Equal(basePath, (await InfoAsync(target)).GetProperty("backing-filename").GetString());
     }

@@ -21,7 +21,7 @@ public sealed class QemuVmmDriverBootTests(GuestImages guest, ITestOutputHelper 
         var state = bed.StateDirectory(uid);
         var disk = Path.Combine(state, "volume-root.qcow2");
         var baseHash = Hash(guest.RootFs);
-        var format = await bed.NewDiskProvisioner().EnsureWritableDiskAsync(guest.RootFs, disk, null, CancellationToken.None);
+        var format = await bed.NewDiskProvisioner().EnsureWritableDiskAsync(guest.RootFs, null, disk, null, CancellationToken.None);
         var launch = bed.Launch(uid, disks: [new DiskAttachment("root", disk, format, ReadOnly: false)], kernelArgs: RootArgs);
 
         var watch = Stopwatch.StartNew();

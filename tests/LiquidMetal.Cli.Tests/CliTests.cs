@@ -36,6 +36,10 @@ public class CliTests
     [InlineData("vm", "list", "-o", "xml")]
     [InlineData("vm", "create", "-f", "vm.yaml", "--timeout", "soon")]
     [InlineData("vm", "console", "01JX", "--tail", "-1")]
+    [InlineData("image", "pull")]
+    [InlineData("image", "rm")]
+    [InlineData("image", "prune", "--budget-mib", "-1")]
+    [InlineData("image", "prune", "--budget-mib", "lots")]
     public async Task RunAsync_BadCommandLine_ExitsTwoWithAHint(params string[] args)
     {
         var run = await CliRun.RunAsync(args);

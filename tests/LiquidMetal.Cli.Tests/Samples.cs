@@ -72,6 +72,27 @@ internal static class Samples
         };
         host.Providers.Add(new VmmProvider { Name = "qemu", Available = true, Version = "8.2.2", Capabilities = { "initrd", "macvtap", "pause" } });
         host.Providers.Add(new VmmProvider { Name = "firecracker", Available = false, Reason = "/dev/kvm is missing" });
+        host.Images.Add(new CachedImage { Reference = "ghcr.io/org/node:1.30", Digest = "sha256:" + new string('a', 64), SizeBytes = 150L << 20, RefCount = 3 });
+        host.ImageCacheBytes = 150L << 20;
         return host;
+    }
+
+    /// <summary>One pulled image with a root volume (two VMs) and a kernel file (unused) built from it.</summary>
+    public static ListImagesResponse Images()
+    {
+        var digest = "sha256:0123456789abcdef" + new string('0', 48);
+        var list = new ListImagesResponse { BlobBytes = 100L << 20, ArtifactBytes = 50L << 20 };
+        list.Images.Add(new CachedImage { Reference = "ghcr.io/org/node:1.30", Digest = digest, SizeBytes = 150L << 20, RefCount = 2 });
+        list.Artifacts.Add(new ImageArtifact
+        {
+            Kind = "volume", ManifestDigest = digest, Detail = "0", SizeBytes = 40L << 20, RefCount = 2,
+            LastUsed = Timestamp.FromDateTimeOffset(Now - TimeSpan.FromMinutes(5)),
+        });
+        list.Artifacts.Add(new ImageArtifact
+        {
+            Kind = "file", ManifestDigest = digest, Detail = "boot/vmlinuz", SizeBytes = 10L << 20, RefCount = 0,
+            LastUsed = Timestamp.FromDateTimeOffset(Now - TimeSpan.FromHours(3)),
+        });
+        return list;
     }
 }

@@ -8,17 +8,35 @@ public sealed class FakeImageSource(string root) : IImageSource
 {
     public HashSet<string> Missing { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>References whose registry is "down": resolving them throws a transient <see cref="ImageException"/>.</summary>
+    public HashSet<string> Unreachable { get; } = new(StringComparer.Ordinal);
+
     public bool CanResolve(string reference) => !reference.Contains(':', StringComparison.Ordinal);
 
-    public Task<ResolvedImage> ResolveAsync(string reference, string? filename, CancellationToken cancellationToken)
+    /// <summary>VMs that released their references, in order.</summary>
+    public List<string> Released { get; } = [];
+
+    public Task<ResolvedImage> ResolveAsync(ImageRequest request, CancellationToken cancellationToken)
     {
+        var reference = request.Reference;
         if (Missing.Contains(reference))
         {
             throw new ImageException($"image {reference} not found under {root}");
         }
 
+        if (Unreachable.Contains(reference))
+        {
+            throw new ImageException($"registry for {reference} answered 503") { IsTransient = true };
+        }
+
         var path = Path.Combine(root, reference);
         return Task.FromResult(new ResolvedImage(path, "file://" + path));
+    }
+
+    public Task ReleaseAsync(string vmUid, CancellationToken cancellationToken)
+    {
+        Released.Add(vmUid);
+        return Task.CompletedTask;
     }
 }
 
@@ -26,7 +44,7 @@ public sealed class FakeDiskProvisioner : IDiskProvisioner
 {
     public List<string> Created { get; } = [];
 
-    public Task<DiskFormat> EnsureWritableDiskAsync(string basePath, string targetPath, int? sizeMiB, CancellationToken cancellationToken)
+    public Task<DiskFormat> EnsureWritableDiskAsync(string basePath, DiskFormat? baseFormat, string targetPath, int? sizeMiB, CancellationToken cancellationToken)
     {
         if (!File.Exists(targetPath))
         {

@@ -6,6 +6,7 @@ using LiquidMetal.Core.Networking;
 using LiquidMetal.Core.Ports;
 using LiquidMetal.Core.Vms;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace LiquidMetal.Agent.Linux.CloudInit;
@@ -16,8 +17,10 @@ namespace LiquidMetal.Agent.Linux.CloudInit;
 /// <item>meta-data: the client's YAML mapping with <c>instance-id</c>/<c>instance_id</c> set to the uid and
 /// <c>local-hostname</c>/<c>local_hostname</c> set to the client's hostname (dashed spelling first) or the VM id;
 /// every other key kept. cloud-init reads the dashed keys; flintlock clients send and read the underscored ones.</item>
-/// <item>user-data, vendor-data: passed through byte for byte (user-data is always written, empty when absent:
-/// cloud-init's NoCloud requires the file).</item>
+/// <item>user-data: passed through byte for byte (always written, empty when absent: cloud-init's NoCloud requires
+/// the file).</item>
+/// <item>vendor-data: the client's, byte for byte, unless additional volumes have mount points: then a cloud-config
+/// <c>mounts:</c> list is added (see <see cref="RenderVendorData"/>), as flintlock does.</item>
 /// <item>network-config: generated (version 2) when <see cref="KernelSpec.AddNetworkConfig"/> is set, replacing the
 /// client's; otherwise the client's, unchanged, if any.</item>
 /// </list>
@@ -45,7 +48,7 @@ public static class NoCloudRenderer
             new(UserData, Decode(metadata, UserData) ?? []),
         };
 
-        if (Decode(metadata, VendorData) is { } vendorData)
+        if (RenderVendorData(Decode(metadata, VendorData), vm.Spec) is { } vendorData)
         {
             files.Add(new(VendorData, vendorData));
         }
@@ -62,12 +65,64 @@ public static class NoCloudRenderer
         return files;
     }
 
+    /// <summary>
+    /// vendor-data with a cloud-config <c>mounts:</c> entry (<c>[/dev/vdX, mount point, auto, "defaults,nofail[,ro]"]</c>)
+    /// for each additional volume that has a mount point. Disks reach the guest in spec order (root first), so the
+    /// n-th volume is <c>/dev/vd</c> + the n-th letter. Added only when the client sent no vendor-data or a
+    /// <c>#cloud-config</c> mapping without <c>mounts</c>; anything else the client sent wins, unchanged.
+    /// </summary>
+    public static byte[]? RenderVendorData(byte[]? client, MicroVmSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var mounts = new YamlSequenceNode();
+        var index = 0;
+        foreach (var volume in spec.AllVolumes())
+        {
+            if (volume != spec.RootVolume && volume.MountPoint is { Length: > 0 } mountPoint && index < 26)
+            {
+                mounts.Add(new YamlSequenceNode(
+                    Quoted($"/dev/vd{(char)('a' + index)}"), Quoted(mountPoint), Quoted("auto"), Quoted(volume.IsReadOnly ? "defaults,nofail,ro" : "defaults,nofail"))
+                { Style = SequenceStyle.Flow });
+            }
+
+            index++;
+        }
+
+        if (mounts.Children.Count == 0)
+        {
+            return client;
+        }
+
+        YamlMappingNode config;
+        if (client is null)
+        {
+            config = [];
+        }
+        else
+        {
+            var text = Utf8.GetString(client);
+            if (!text.StartsWith("#cloud-config", StringComparison.Ordinal))
+            {
+                return client; // A script or a multi-part archive: not ours to rewrite.
+            }
+
+            config = ParseMapping(text, VendorData);
+            if (config.Children.ContainsKey(new YamlScalarNode("mounts")))
+            {
+                return client;
+            }
+        }
+
+        config.Add("mounts", mounts);
+        return Utf8.GetBytes("#cloud-config\n" + YamlText.Write(config));
+    }
+
     /// <summary>The client's meta-data (YAML, may be null or empty) with the instance id and hostname set in both spellings.</summary>
     public static string RenderMetaData(string? clientYaml, string uid, string vmId)
     {
         ArgumentException.ThrowIfNullOrEmpty(uid);
         ArgumentException.ThrowIfNullOrEmpty(vmId);
-        var client = ParseMapping(clientYaml);
+        var client = ParseMapping(clientYaml, MetaData);
         var hostname = HostnameOf(client) ?? vmId;
 
         var result = new YamlMappingNode
@@ -151,7 +206,7 @@ public static class NoCloudRenderer
         return text.ToString();
     }
 
-    private static YamlMappingNode ParseMapping(string? yaml)
+    private static YamlMappingNode ParseMapping(string? yaml, string name)
     {
         if (string.IsNullOrWhiteSpace(yaml))
         {
@@ -165,7 +220,7 @@ public static class NoCloudRenderer
         }
         catch (YamlException ex)
         {
-            throw new SeedException($"metadata meta-data is not valid YAML: {ex.Message}", ex);
+            throw new SeedException($"metadata {name} is not valid YAML: {ex.Message}", ex);
         }
 
         return stream.Documents.Count switch
@@ -176,9 +231,9 @@ public static class NoCloudRenderer
                 YamlMappingNode mapping => mapping,
                 YamlScalarNode { Style: ScalarStyle.Plain, Value: "" or "~" or "null" or "Null" or "NULL" } => [],
                 var other => throw new SeedException(
-                    $"metadata meta-data must be a YAML mapping (key: value lines) but is a {Describe(other)}"),
+                    $"metadata {name} must be a YAML mapping (key: value lines) but is a {Describe(other)}"),
             },
-            _ => throw new SeedException($"metadata meta-data must be one YAML document, not {stream.Documents.Count}"),
+            _ => throw new SeedException($"metadata {name} must be one YAML document, not {stream.Documents.Count}"),
         };
     }
 

@@ -25,6 +25,16 @@ public sealed class FileImageSource : IImageSource
 
     public bool CanResolve(string reference) => FileImageReference.IsFileReference(reference);
 
+    public Task<ResolvedImage> ResolveAsync(ImageRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return ResolveAsync(request.Reference, request.Filename, cancellationToken);
+    }
+
+    /// <summary>Plain files are not shared artifacts: nothing to count.</summary>
+    public Task ReleaseAsync(string vmUid, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The host file for the reference (and the file inside it when <paramref name="filename"/> names a directory).</summary>
     public async Task<ResolvedImage> ResolveAsync(string reference, string? filename, CancellationToken cancellationToken)
     {
         if (FileImageReference.Validate(reference) is [var first, ..])

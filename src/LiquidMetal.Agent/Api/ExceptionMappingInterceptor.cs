@@ -3,6 +3,7 @@ using Grpc.Core.Interceptors;
 using LiquidMetal.Core.Service;
 using LiquidMetal.Core.Storage;
 using LiquidMetal.Core.Validation;
+using LiquidMetal.Oci;
 
 namespace LiquidMetal.Agent.Api;
 
@@ -42,6 +43,14 @@ internal sealed partial class ExceptionMappingInterceptor(ILogger<ExceptionMappi
             MicroVmServiceException { Code: ErrorCode.NotFound } e => new Status(StatusCode.NotFound, e.Message),
             MicroVmServiceException { Code: ErrorCode.AlreadyExists } e => new Status(StatusCode.AlreadyExists, e.Message),
             MicroVmServiceException { Code: ErrorCode.FailedPrecondition } e => new Status(StatusCode.FailedPrecondition, e.Message),
+            OciException e => new Status(e.Code switch
+            {
+                OciErrorCode.InvalidReference => StatusCode.InvalidArgument,
+                OciErrorCode.NotFound or OciErrorCode.PlatformNotFound => StatusCode.NotFound,
+                OciErrorCode.Unauthorized or OciErrorCode.Denied => StatusCode.PermissionDenied,
+                OciErrorCode.Transient => StatusCode.Unavailable,
+                _ => StatusCode.FailedPrecondition,
+            }, e.Message),
             RevisionCompactedException e => new Status(StatusCode.OutOfRange, e.Message + "; watch again from revision 0"),
             OperationCanceledException when context.CancellationToken.IsCancellationRequested => new Status(StatusCode.Cancelled, "the call was cancelled"),
             _ => new Status(StatusCode.Internal, $"internal error: {ex.Message}; see the agent's log"),

@@ -6,12 +6,25 @@ using LiquidMetal.Agent.Hosting;
 
 namespace LiquidMetal.Agent.Api;
 
-/// <summary>Liquid Metal's own agent service: host inventory, a resumable watch, failure details, the console.</summary>
+/// <summary>Liquid Metal's own agent service: host inventory, a resumable watch, failure details, the console, images.</summary>
 internal sealed class HostAgentGrpcService(
     IVmStore store,
     HostInventory inventory,
-    ConsoleStreamer console) : HostAgent.HostAgentBase
+    ConsoleStreamer console,
+    ImageApi images) : HostAgent.HostAgentBase
 {
+    public override Task<ListImagesResponse> ListImages(ListImagesRequest request, ServerCallContext context) =>
+        images.ListAsync(context.CancellationToken);
+
+    public override Task PullImage(PullImageRequest request, IServerStreamWriter<PullImageProgress> responseStream, ServerCallContext context) =>
+        images.PullAsync(request, responseStream, context.CancellationToken);
+
+    public override Task<RemoveImageResponse> RemoveImage(RemoveImageRequest request, ServerCallContext context) =>
+        images.RemoveAsync(request, context.CancellationToken);
+
+    public override Task<PruneImagesResponse> PruneImages(PruneImagesRequest request, ServerCallContext context) =>
+        images.PruneAsync(request, context.CancellationToken);
+
     public override async Task<HostInfo> GetHostInfo(GetHostInfoRequest request, ServerCallContext context) =>
         await inventory.DescribeAsync(context.CancellationToken);
 

@@ -23,6 +23,10 @@ internal static class AgentCommandLine
         ["--bridge"] = "Reconciler:DefaultBridge",
         ["--macvtap-parent"] = "Reconciler:DefaultMacvtapParent",
         ["--netns"] = "Reconciler:NetworkNamespace",
+        ["--image-cache-dir"] = "Images:CacheDirectory",
+        ["--image-cache-budget-mib"] = "Images:CacheBudgetMiB",
+        ["--image-prune-interval"] = "Images:PruneInterval",
+        ["--registry-config"] = "Images:RegistryConfig",
     };
 
     /// <summary>Lets boolean switches stand alone ("--insecure" means "--insecure true").</summary>

@@ -1,4 +1,5 @@
 using LiquidMetal.Agent.Api;
+using LiquidMetal.Agent.Images;
 using LiquidMetal.Agent.Linux.CloudInit;
 using LiquidMetal.Agent.Linux.Console;
 using LiquidMetal.Agent.Linux.Host;
@@ -16,13 +17,17 @@ using LiquidMetal.Core.Vms;
 using Grpc.Health.V1;
 using Grpc.Reflection;
 using Grpc.Reflection.V1Alpha;
+using LiquidMetal.Oci.Content;
+using LiquidMetal.Oci.Pull;
+using LiquidMetal.Oci.References;
+using LiquidMetal.Oci.Registry;
 using Microsoft.Extensions.Options;
 using AgentWire = LiquidMetal.Api.Agent.V1;
 using Flintlock = LiquidMetal.Api.Flintlock.Services.V1Alpha1;
 
 namespace LiquidMetal.Agent.Hosting;
 
-/// <summary>Wires the core to its adapters: SQLite store, QEMU driver, ip(8) networking, NoCloud seeds, file images.</summary>
+/// <summary>Wires the core to its adapters: SQLite store, QEMU driver, ip(8) networking, NoCloud seeds, file and OCI images.</summary>
 internal static class AgentServiceCollectionExtensions
 {
     public static IServiceCollection AddAgentServices(this IServiceCollection services, IConfiguration configuration)
@@ -59,7 +64,10 @@ internal static class AgentServiceCollectionExtensions
         services.AddSingleton<IVmmDriver>(sp => sp.GetRequiredService<QemuVmmDriver>());
         services.AddSingleton(sp => new VmmProviders(sp.GetServices<IVmmDriver>(), sp.GetRequiredService<IOptions<AgentOptions>>().Value.DefaultProvider));
         services.AddSingleton<IDiskProvisioner, QemuImgDiskProvisioner>();
+        // Order matters: file references first (a bare name like "vmlinux" also parses as an OCI reference).
         services.AddSingleton<IImageSource, FileImageSource>();
+        services.AddOciImages(configuration);
+        services.AddSingleton<IImageSource, OciImageSource>();
         services.AddSingleton<INetworkManager, IpNetworkManager>();
         services.AddSingleton<IMetadataSeedBuilder, NoCloudSeedBuilder>();
         services.AddSingleton<IConsoleLog, ConsoleLogFile>();
@@ -77,6 +85,7 @@ internal static class AgentServiceCollectionExtensions
 
         services.AddSingleton<HostInventory>();
         services.AddSingleton<ConsoleStreamer>();
+        services.AddSingleton<ImageApi>();
         services.AddSingleton(sp => new AgentToken(sp.GetRequiredService<AgentCredentials>().Token));
         services.AddSingleton<AgentCredentials>();
         services.AddGrpc(o =>
@@ -93,15 +102,47 @@ internal static class AgentServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Image references this host can serve: files under the images directory (OCI images come with the OCI source).</summary>
+    /// <summary>Image references this host can serve: files under the images directory, and OCI image references.</summary>
     private static string? ImageReferenceProblem(string reference)
     {
         if (!FileImageReference.IsFileReference(reference))
         {
-            return $"'{reference}' looks like an OCI image reference; this host serves images from files under its images directory only (file://PATH or a relative path)";
+            return ImageReference.TryParse(reference, out _, out var errors)
+                ? null
+                : $"'{reference}' is neither a file under the images directory nor an OCI image reference: {string.Join("; ", errors)}";
         }
 
         var problems = FileImageReference.Validate(reference);
         return problems.Count == 0 ? null : string.Join("; ", problems);
     }
+
+    /// <summary>The OCI client, blob store and artifact cache under <see cref="ImageOptions.CacheDirectory"/>, and the periodic prune.</summary>
+    private static void AddOciImages(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ImageOptions>().Bind(configuration.GetSection("Images")).ValidateOnStart();
+        services.AddSingleton(sp => new OciRegistryClient(
+            RegistryConfigFile.Load(sp.GetRequiredService<IOptions<ImageOptions>>().Value.RegistryConfig),
+            sp.GetRequiredService<ILogger<OciRegistryClient>>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => BlobStore.Open(
+            Path.Combine(ImageCacheDirectory(sp), "oci"), sp.GetRequiredService<ILogger<BlobStore>>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new ImagePuller(
+            sp.GetRequiredService<OciRegistryClient>(), sp.GetRequiredService<BlobStore>(), 3, sp.GetRequiredService<ILogger<ImagePuller>>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => ImageCache.OpenAsync(
+            new ImageCacheOptions { Directory = Path.Combine(ImageCacheDirectory(sp), "cache") },
+            sp.GetRequiredService<ILogger<ImageCache>>(), sp.GetRequiredService<TimeProvider>(), CancellationToken.None).GetAwaiter().GetResult());
+        services.AddSingleton(sp => new ImageArtifacts(
+            sp.GetRequiredService<ImageCache>(),
+            new LayerUnpacker(LayerLimits.Default, sp.GetRequiredService<ILogger<LayerUnpacker>>()),
+            new Ext4VolumeBuilder(new Ext4VolumeOptions(), sp.GetRequiredService<ILogger<Ext4VolumeBuilder>>()),
+            new ImageFileExtractor(LayerLimits.Default),
+            sp.GetRequiredService<IDiskProvisioner>()));
+        services.AddSingleton<OciImageStore>();
+        services.AddHostedService<ImagePruneWorker>();
+    }
+
+    private static string ImageCacheDirectory(IServiceProvider services) =>
+        Path.GetFullPath(services.GetRequiredService<IOptions<ImageOptions>>().Value.CacheDirectory is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(services.GetRequiredService<VmLayout>().StateRoot, "images"));
 }

@@ -1,4 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
+using LiquidMetal.Agent.Api;
 using LiquidMetal.Agent.Linux.Host;
 using LiquidMetal.Api.Agent.V1;
 using LiquidMetal.Core.Ports;
@@ -13,6 +14,7 @@ internal sealed class HostInventory(
     VmmProviders providers,
     IVmStore store,
     IOptions<AgentOptions> options,
+    ImageApi images,
     TimeProvider time)
 {
     private static readonly string AgentVersion = typeof(HostInventory).Assembly.GetName().Version?.ToString() ?? "dev";
@@ -61,6 +63,9 @@ internal sealed class HostInventory(
             }
         }
 
+        var cached = await images.ListAsync(cancellationToken);
+        info.Images.Add(cached.Images);
+        info.ImageCacheBytes = cached.BlobBytes + cached.ArtifactBytes;
         return info;
     }
 

@@ -8,7 +8,7 @@ using VmState = LiquidMetal.Api.Flintlock.Types.MicroVMStatus.Types.MicroVMState
 namespace LiquidMetal.Cli.Output;
 
 /// <summary>Tables for people: kubectl-like columns without borders; colour only on a terminal.</summary>
-internal static class TableRenderer
+internal static partial class TableRenderer
 {
     public static readonly IReadOnlyList<string> VmListColumns = ["UID", "NAMESPACE", "ID", "STATE", "VCPU", "MEMORY", "AGE", "REASON"];
 
@@ -100,6 +100,7 @@ internal static class TableRenderer
         AddRow(grid, "VMs", host.VmCount.ToString(CultureInfo.InvariantCulture));
         AddRow(grid, "Allocated", Describe(host.Allocated));
         AddRow(grid, "Free", Describe(host.Free));
+        AddRow(grid, "Images", $"{host.Images.Count} pulled, cache {Humanize.Bytes(host.ImageCacheBytes)}");
 
         var providers = NewTable(ProviderColumns);
         foreach (var provider in host.Providers)
@@ -138,7 +139,7 @@ internal static class TableRenderer
         for (var i = 0; i < columns.Count; i++)
         {
             var column = new TableColumn(new Text(columns[i], Heading)).PadLeft(0).PadRight(i == columns.Count - 1 ? 0 : 3);
-            if (columns[i] is not "REASON" and not "CAPABILITIES")
+            if (columns[i] is not "REASON" and not "CAPABILITIES" and not "DETAIL")
             {
                 column.NoWrap();
             }

@@ -30,6 +30,13 @@ public sealed partial class VmReconciler
             Directory.Delete(directory, recursive: true);
         }
 
+        // After the disks are gone (they may be overlays on shared bases), before the record: a crash in between
+        // releases again on the next pass.
+        foreach (var source in _imageSources)
+        {
+            await source.ReleaseAsync(vm.Uid, cancellationToken).ConfigureAwait(false);
+        }
+
         await _store.DeleteAsync(vm.Uid, cancellationToken).ConfigureAwait(false);
         LogDeleted();
         return ReconcileResult.Done;

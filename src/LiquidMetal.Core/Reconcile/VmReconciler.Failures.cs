@@ -9,6 +9,7 @@ public sealed partial class VmReconciler
     private static ReconcileFailureException Classify(Exception ex) => ex switch
     {
         ReconcileFailureException failure => failure,
+        ImageException { IsTransient: true } => new ReconcileFailureException(FailureKind.Transient, ex.Message, inner: ex),
         ImageException or SeedException => new ReconcileFailureException(FailureKind.Permanent, ex.Message, inner: ex),
         NetworkException { IsPrecondition: true } => new ReconcileFailureException(FailureKind.Permanent, ex.Message, inner: ex),
         VmmStartException start => new ReconcileFailureException(FailureKind.Permanent, start.Message, start.Output, ex),

@@ -127,8 +127,10 @@ public sealed partial class VmReconciler
         Directory.CreateDirectory(_layout.Directory(uid));
 
         LogPreparing(spec.Kernel.Image);
-        var kernel = await ResolveImageAsync(spec.Kernel.Image, spec.Kernel.Filename, cancellationToken).ConfigureAwait(false);
-        var initrd = spec.Initrd is { } i ? await ResolveImageAsync(i.Image, i.Filename, cancellationToken).ConfigureAwait(false) : null;
+        var kernel = await ResolveImageAsync(new ImageRequest(uid, spec.Kernel.Image, spec.Kernel.Filename, ImageUse.Kernel), cancellationToken).ConfigureAwait(false);
+        var initrd = spec.Initrd is { } i
+            ? await ResolveImageAsync(new ImageRequest(uid, i.Image, i.Filename, ImageUse.Initrd), cancellationToken).ConfigureAwait(false)
+            : null;
         var (disks, volumeMounts) = await PrepareDisksAsync(vm, cancellationToken).ConfigureAwait(false);
         var nics = await EnsureNicsAsync(vm, cancellationToken).ConfigureAwait(false);
 
@@ -172,11 +174,11 @@ public sealed partial class VmReconciler
         return await CheckBootAsync(updated, process, driver, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<ResolvedImage> ResolveImageAsync(string reference, string? filename, CancellationToken cancellationToken)
+    private async Task<ResolvedImage> ResolveImageAsync(ImageRequest request, CancellationToken cancellationToken)
     {
-        var source = _imageSources.FirstOrDefault(s => s.CanResolve(reference))
-            ?? throw new ImageException($"No image source on this host handles '{reference}'");
-        return await source.ResolveAsync(reference, filename, cancellationToken).ConfigureAwait(false);
+        var source = _imageSources.FirstOrDefault(s => s.CanResolve(request.Reference))
+            ?? throw new ImageException($"No image source on this host handles '{request.Reference}'");
+        return await source.ResolveAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<(List<DiskAttachment> Disks, SortedDictionary<string, MountStatus> Mounts)> PrepareDisksAsync(MicroVm vm, CancellationToken cancellationToken)
@@ -185,16 +187,17 @@ public sealed partial class VmReconciler
         var mounts = new SortedDictionary<string, MountStatus>(StringComparer.Ordinal);
         foreach (var volume in vm.Spec.AllVolumes())
         {
-            var image = await ResolveImageAsync(volume.ContainerSource!, null, cancellationToken).ConfigureAwait(false);
+            var request = new ImageRequest(vm.Uid, volume.ContainerSource!, null, ImageUse.Volume, volume.SizeMiB);
+            var image = await ResolveImageAsync(request, cancellationToken).ConfigureAwait(false);
             if (volume.IsReadOnly && volume.SizeMiB is null)
             {
                 // Read-only volumes share the base image: nothing to copy.
-                disks.Add(new DiskAttachment(volume.Id, image.Path, DiskFormat.Raw, ReadOnly: true));
+                disks.Add(new DiskAttachment(volume.Id, image.Path, image.Format ?? DiskFormat.Raw, ReadOnly: true));
             }
             else
             {
                 var target = _layout.Disk(vm.Uid, volume.Id);
-                var format = await _disks.EnsureWritableDiskAsync(image.Path, target, volume.SizeMiB, cancellationToken).ConfigureAwait(false);
+                var format = await _disks.EnsureWritableDiskAsync(image.Path, image.Format, target, volume.SizeMiB, cancellationToken).ConfigureAwait(false);
                 disks.Add(new DiskAttachment(volume.Id, target, format, volume.IsReadOnly));
             }
 

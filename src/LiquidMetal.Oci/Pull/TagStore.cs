@@ -31,7 +31,7 @@ public sealed class TagStore(string root, TimeProvider? timeProvider = null)
         {
             await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
             {
-                await JsonSerializer.SerializeAsync(file, tags, cancellationToken: cancellationToken);
+                await JsonSerializer.SerializeAsync(file, tags, TagStoreJsonContext.Default.SortedDictionaryStringString, cancellationToken);
                 file.Flush(flushToDisk: true);
             }
 
@@ -58,7 +58,8 @@ public sealed class TagStore(string root, TimeProvider? timeProvider = null)
         try
         {
             var bytes = File.ReadAllBytes(FilePath);
-            return JsonSerializer.Deserialize<SortedDictionary<string, string>>(bytes) ?? new(StringComparer.Ordinal);
+            var read = JsonSerializer.Deserialize(bytes, TagStoreJsonContext.Default.SortedDictionaryStringString);
+            return read is null ? new(StringComparer.Ordinal) : new(read, StringComparer.Ordinal);
         }
         catch (FileNotFoundException)
         {

@@ -43,6 +43,19 @@ public sealed class AgentProcess : IAsyncDisposable
 
     public Task KillAsync() => _launcher.KillAsync();
 
+    /// <summary>The VM's serial console as buffered by the agent (no follow).</summary>
+    public async Task<string> ReadConsoleAsync(string uid)
+    {
+        using var call = Host.StreamConsole(new StreamConsoleRequest { Uid = uid });
+        var text = new System.Text.StringBuilder();
+        await foreach (var chunk in call.ResponseStream.ReadAllAsync())
+        {
+            text.Append(chunk.Data.ToStringUtf8());
+        }
+
+        return text.ToString();
+    }
+
     /// <summary>The token header, for channels built by hand.</summary>
     public Metadata Auth() => _launcher.Auth();
 

@@ -23,7 +23,7 @@ public abstract class AgentTest : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         try
         {

@@ -98,6 +98,24 @@ public class VmReconcilerTests
     }
 
     [Fact]
+    public async Task Reconcile_ImageTransientlyUnreachable_StaysPendingAndRetriesWithBackoff()
+    {
+        using var h = new ReconcilerHarness();
+        h.Images.Unreachable.Add("vmlinuz");
+        var vm = await h.CreateAsync();
+
+        var result = await h.Reconciler.ReconcileAsync(vm.Uid, CancellationToken.None);
+
+        var pending = h.Vm(vm.Uid);
+        Assert.Equal(MicroVmState.Pending, pending.Status.State);
+        Assert.Contains("registry for vmlinuz answered 503", pending.Status.Reason, StringComparison.Ordinal);
+        Assert.Contains("retrying in", pending.Status.Reason, StringComparison.Ordinal);
+        Assert.NotNull(pending.Status.NextAttemptAt);
+        Assert.True(result.RequeueAfter > TimeSpan.Zero);
+        Assert.Empty(h.Driver.Launches);
+    }
+
+    [Fact]
     public async Task Reconcile_TransientNetworkError_StaysPendingAndRetriesWithBackoff()
     {
         using var h = new ReconcilerHarness();
@@ -198,6 +216,7 @@ public class VmReconcilerTests
         Assert.Empty(h.Driver.Running);
         Assert.Empty(h.Network.Devices);
         Assert.False(Directory.Exists(h.Layout.Directory(vm.Uid)));
+        Assert.Equal([vm.Uid], h.Images.Released);
     }
 
     [Fact]
