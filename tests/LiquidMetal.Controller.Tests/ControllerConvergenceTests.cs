@@ -40,21 +40,48 @@ public class ControllerConvergenceTests
         await using var site = await ThreeAgentSite.StartAsync();
         await using var controller = new ControllerProcess(site.StateDirectory, site.FleetDirectory);
         var random = new Random(20261124);
+        var killedMidway = 0;
+        var trace = new List<string>();
         for (var round = 0; round < 20; round++)
         {
-            // Every round a new spec (tag) and another size: creates, rolls and deletes are all under way when killed.
+            var before = Fingerprint(await site.LiveVmsAsync());
+            // Every round a new spec (tag) and another size: creates, rolls and deletes are all under way when it is
+            // killed, at a random moment after its first change to the agents.
             site.WriteFleet(ThreeAgentSite.Cluster("alpha", 3, 1 + (round % 3), tag: $"r{round}") + "---\n" +
                 ThreeAgentSite.Cluster("beta", 1, round % 2, tag: $"r{round}"));
             controller.Start();
-            await Task.Delay(random.Next(300, 2500));
+            await WaitForFirstChangeAsync(site, before, TimeSpan.FromSeconds(20));
+            await Task.Delay(random.Next(0, 400));
             await controller.KillAsync();
+            var changed = Fingerprint(await site.LiveVmsAsync()) != before;
+            var difference = await site.DifferenceAsync();
+            trace.Add($"round {round}: changed={changed} converged={difference is null}");
+            if (changed && difference is not null)
+            {
+                killedMidway++;
+            }
         }
 
+        // Kills must really land part-way through applies, not only before or after them.
+        Assert.True(killedMidway >= 5, $"only {killedMidway} of 20 kills landed part-way through an apply:\n{string.Join("\n", trace)}\n{controller.Log}");
         controller.Start();
         await site.WaitConvergedAsync(controller, TimeSpan.FromSeconds(120));
         await controller.KillAsync();
         await AssertRecordsMatchAgentsAsync(site, controller);
     }
+
+    /// <summary>Waits until the agents' VMs differ from <paramref name="before"/>: the controller is applying.</summary>
+    private static async Task WaitForFirstChangeAsync(ThreeAgentSite site, string before, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (Fingerprint(await site.LiveVmsAsync()) == before && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+    }
+
+    private static string Fingerprint(IEnumerable<LiquidMetal.Controller.Core.Convergence.ObservedVm> vms) =>
+        string.Join(",", vms.Select(v => v.Uid).Order(StringComparer.Ordinal));
 
     /// <summary>The store's machine records name the host and VM id each node really has.</summary>
     private static async Task AssertRecordsMatchAgentsAsync(ThreeAgentSite site, ControllerProcess controller)
