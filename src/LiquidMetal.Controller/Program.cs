@@ -1,3 +1,4 @@
+using LiquidMetal.Controller.Api;
 using LiquidMetal.Controller.Hosting;
 
 // liquidmetal-controller: applies the desired fleet (a folder, a Git repository, or `lm apply` uploads),
@@ -18,5 +19,6 @@ builder.WebHost.ConfigureControllerEndpoints(builder.Configuration);
 
 var app = builder.Build();
 app.PrepareControllerState();
+app.MapGrpcService<ControllerGrpcService>();
 app.MapGrpcHealthChecksService();
 app.Run();

@@ -19,6 +19,8 @@ internal sealed partial class ControllerWorker(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Off the host's start-up path: the API must listen even while the first round is slow.
+        await Task.Yield();
         var intake = source is null ? Task.CompletedTask : Task.Run(() => IntakeAsync(source, stoppingToken), stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {

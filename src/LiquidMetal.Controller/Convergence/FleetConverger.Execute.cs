@@ -9,7 +9,7 @@ internal sealed partial class FleetConverger
     /// <summary>A host's status this round and what the planner sees of it.</summary>
     private sealed record HostRound(HostStatusRecord Status, ObservedHost Observed, AgentWatcher? Watcher);
 
-    private async Task<Dictionary<string, HostRound>> ObserveHostsAsync(Fleet fleet, IReadOnlyList<HostStatusRecord> stored, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, HostRound>> ObserveHostsAsync(Fleet fleet, IReadOnlyList<HostStatusRecord> stored, DateTimeOffset now, bool persist, CancellationToken cancellationToken)
     {
         var hosts = new Dictionary<string, HostRound>(StringComparer.Ordinal);
         foreach (var host in fleet.Hosts.Where(h => h.Role == HostRole.Kvm))
@@ -20,7 +20,7 @@ internal sealed partial class FleetConverger
                 new AgentSnapshot(false, before?.UnreachableSince ?? now, before?.LastSeen, null, watchers.FailureOf(host.Name) ?? "no agent configured", []);
             var status = new HostStatusRecord(host.Name, snapshot.Reachable, snapshot.UnreachableSince, before?.FailedSince,
                 snapshot.Info?.Cpus ?? before?.Cpus, snapshot.Info?.MemoryMiB ?? before?.MemoryMiB, snapshot.LastSeen ?? before?.LastSeen, snapshot.LastError);
-            if (before is null || status with { LastSeen = before.LastSeen } != before)
+            if (persist && (before is null || status with { LastSeen = before.LastSeen } != before))
             {
                 await store.SaveHostStatusAsync(status, cancellationToken).ConfigureAwait(false);
             }

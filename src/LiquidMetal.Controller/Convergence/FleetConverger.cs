@@ -23,13 +23,50 @@ internal sealed partial class FleetConverger(
     ILogger<FleetConverger> logger) : IDisposable
 {
     private readonly SemaphoreSlim _round = new(1, 1);
-    private (string Revision, Fleet Fleet)? _fleet;
+    private volatile CachedFleet? _fleet;
 
     /// <summary>The plan of the last finished round (null before the first).</summary>
     public ConvergencePlan? LastPlan { get; private set; }
 
+    /// <summary>The desired-state generation the last round planned for.</summary>
+    public long LastGeneration { get; private set; }
+
     /// <summary>Increases after every finished round.</summary>
     public long Rounds { get; private set; }
+
+    /// <summary>
+    /// What a round would do now for <paramref name="fleet"/> (null: the applied desired state), with no side
+    /// effects: nothing is stored, no agent is called, no watcher started (a host not watched yet counts as never reached).
+    /// </summary>
+    public async Task<(ConvergencePlan Plan, string Revision)?> PreviewAsync(Fleet? fleet, string? revision, CancellationToken cancellationToken)
+    {
+        var state = await store.LoadAsync(cancellationToken).ConfigureAwait(false);
+        if (fleet is null)
+        {
+            if (state.Desired is null)
+            {
+                return null;
+            }
+
+            fleet = FleetOf(state.Desired);
+            revision = state.Desired.Revision;
+        }
+
+        var now = time.GetUtcNow();
+        var hosts = await ObserveHostsAsync(fleet, state.Hosts, now, persist: false, cancellationToken).ConfigureAwait(false);
+        var plan = ConvergencePlanner.Plan(new ConvergenceInput
+        {
+            Fleet = fleet,
+            Revision = revision ?? "",
+            Generation = (state.Desired?.Generation ?? 0) + 1,
+            Hosts = [.. hosts.Values.Select(h => h.Observed)],
+            Machines = state.Machines,
+            PreviousConditions = state.Conditions,
+            Now = now,
+            HostGracePeriod = options.Value.HostGracePeriod,
+        });
+        return (plan, revision ?? "");
+    }
 
     public void Dispose() => _round.Dispose();
 
@@ -55,7 +92,7 @@ internal sealed partial class FleetConverger(
 
             var generation = (current?.Generation ?? 0) + 1;
             await store.SaveDesiredStateAsync(new DesiredStateRecord(revision, origin, generation, time.GetUtcNow(), files), cancellationToken).ConfigureAwait(false);
-            _fleet = (revision, loaded.Fleet!);
+            _fleet = new CachedFleet(revision, loaded.Fleet!);
             LogDesiredStateApplied(logger, revision, origin, generation);
             trigger.Kick();
             return new ApplyOutcome(true, true, generation, revision, []);
@@ -81,7 +118,7 @@ internal sealed partial class FleetConverger(
             var fleet = FleetOf(desired);
             await watchers.SyncAsync(fleet, state.Hosts).ConfigureAwait(false);
             var now = time.GetUtcNow();
-            var hosts = await ObserveHostsAsync(fleet, state.Hosts, now, cancellationToken).ConfigureAwait(false);
+            var hosts = await ObserveHostsAsync(fleet, state.Hosts, now, persist: true, cancellationToken).ConfigureAwait(false);
             var plan = ConvergencePlanner.Plan(new ConvergenceInput
             {
                 Fleet = fleet,
@@ -112,6 +149,7 @@ internal sealed partial class FleetConverger(
             }
 
             LastPlan = plan;
+            LastGeneration = desired.Generation;
             Rounds++;
             return plan;
         }
@@ -121,7 +159,7 @@ internal sealed partial class FleetConverger(
         }
     }
 
-    private Fleet FleetOf(DesiredStateRecord desired)
+    public Fleet FleetOf(DesiredStateRecord desired)
     {
         if (_fleet is { } cached && cached.Revision == desired.Revision)
         {
@@ -130,9 +168,12 @@ internal sealed partial class FleetConverger(
 
         // Only valid states are stored, so this does not fail unless the loader itself changed.
         var fleet = FleetManifestLoader.Load(desired.Files.Select(f => new ManifestFile(f.Path, f.Content))).GetFleetOrThrow();
-        _fleet = (desired.Revision, fleet);
+        _fleet = new CachedFleet(desired.Revision, fleet);
         return fleet;
     }
+
+    /// <summary>The parsed fleet of one revision (a reference, so readers outside the round see it whole).</summary>
+    private sealed record CachedFleet(string Revision, Fleet Fleet);
 
     private static bool SameConditions(IReadOnlyList<ConditionSet> before, IReadOnlyList<ConditionSet> after) =>
         before.Count == after.Count && before.OrderBy(s => s.Kind, StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.Ordinal)
