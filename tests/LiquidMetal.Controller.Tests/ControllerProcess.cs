@@ -13,7 +13,6 @@ namespace LiquidMetal.Controller.Tests;
 /// <summary>The real liquidmetal-controller process (the Release build next to these tests), killable with SIGKILL.</summary>
 internal sealed class ControllerProcess : IAsyncDisposable
 {
-    private readonly StringBuilder _log = new();
     private readonly string[] _args;
     private Process? _process;
 
@@ -73,13 +72,13 @@ internal sealed class ControllerProcess : IAsyncDisposable
     /// <summary>Waits until the API answers its health check (TLS material and token exist by then).</summary>
     public async Task WaitServingAsync()
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(180); // at nice 19 on a loaded machine, JIT and TLS set-up can take long
         string? lastError = null;
         while (true)
         {
             try
             {
-                if (Log.Contains("Now listening", StringComparison.Ordinal))
+                if (File.Exists(Path.Combine(StateDirectory, "tls", "server.crt")))
                 {
                     using var channel = Channel("health-needs-no-token");
                     var reply = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest());
@@ -103,30 +102,24 @@ internal sealed class ControllerProcess : IAsyncDisposable
         }
     }
 
-    public string Log
-    {
-        get
-        {
-            lock (_log)
-            {
-                return _log.ToString();
-            }
-        }
-    }
+    public string LogFile => Path.Combine(Path.GetDirectoryName(StateDirectory)!, "controller.log");
+
+    public string Log => File.Exists(LogFile) ? File.ReadAllText(LogFile) : "";
 
     public void Start()
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        // Output goes to a file through a shell redirect: no pipe the test must keep draining.
+        var info = new ProcessStartInfo("/bin/sh");
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add("exec dotnet \"$@\" >>\"$LM_CONTROLLER_LOG\" 2>&1 </dev/null");
+        info.ArgumentList.Add("sh");
         foreach (var arg in _args)
         {
             info.ArgumentList.Add(arg);
         }
 
+        info.Environment["LM_CONTROLLER_LOG"] = LogFile;
         _process = Process.Start(info)!;
-        _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
     }
 
     /// <summary>SIGKILL: no shutdown code runs, as in a crash.</summary>
@@ -143,19 +136,6 @@ internal sealed class ControllerProcess : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => new(KillAsync());
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_log)
-        {
-            _log.AppendLine(line);
-        }
-    }
 
     private static int FreePort()
     {
