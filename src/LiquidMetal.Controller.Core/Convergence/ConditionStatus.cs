@@ -1,0 +1,8 @@
+namespace LiquidMetal.Controller.Core.Convergence;
+
+public enum ConditionStatus
+{
+    True,
+    False,
+    Unknown,
+}

@@ -1,0 +1,29 @@
+using LiquidMetal.Controller.Core.Model;
+using LiquidMetal.Controller.Core.Ports;
+
+namespace LiquidMetal.Controller.Core.Convergence;
+
+/// <summary>Everything one convergence round plans from; the planner does no I/O.</summary>
+public sealed record ConvergenceInput
+{
+    public required Fleet Fleet { get; init; }
+
+    /// <summary>The desired state's revision (Git commit or folder hash), for messages.</summary>
+    public string Revision { get; init; } = "";
+
+    /// <summary>Increases with every applied desired-state revision; stamped on conditions.</summary>
+    public long Generation { get; init; }
+
+    /// <summary>Every kvm host's observation; a fleet kvm host without one counts as never reached.</summary>
+    public IReadOnlyList<ObservedHost> Hosts { get; init; } = [];
+
+    public IReadOnlyList<MachineRecord> Machines { get; init; } = [];
+
+    /// <summary>Conditions as stored after the previous round (for transition times).</summary>
+    public IReadOnlyList<ConditionSet> PreviousConditions { get; init; } = [];
+
+    public required DateTimeOffset Now { get; init; }
+
+    /// <summary>How long an agent may be unreachable before its host is failed and its nodes re-placed.</summary>
+    public TimeSpan HostGracePeriod { get; init; } = TimeSpan.FromSeconds(60);
+}

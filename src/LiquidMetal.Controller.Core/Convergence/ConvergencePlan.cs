@@ -1,0 +1,18 @@
+using LiquidMetal.Controller.Core.Scheduling;
+
+namespace LiquidMetal.Controller.Core.Convergence;
+
+/// <summary>
+/// One round's answer: the schedule, the ordered actions, every cluster's and machine's conditions, the events
+/// to record, and what is still awaited (a host in its grace period, a VM being deleted, a node without a host).
+/// </summary>
+public sealed record ConvergencePlan(
+    SchedulePlan Schedule,
+    IReadOnlyList<ConvergenceAction> Actions,
+    IReadOnlyList<ConditionSet> Conditions,
+    IReadOnlyList<ConvergenceEvent> Events,
+    IReadOnlyList<string> Waiting)
+{
+    /// <summary>Nothing to do and nothing awaited: the observed fleet matches the desired one.</summary>
+    public bool IsConverged => Actions.Count == 0 && Waiting.Count == 0;
+}

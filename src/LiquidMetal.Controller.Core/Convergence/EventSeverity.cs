@@ -1,0 +1,7 @@
+namespace LiquidMetal.Controller.Core.Convergence;
+
+public enum EventSeverity
+{
+    Normal,
+    Warning,
+}

@@ -1,0 +1,79 @@
+namespace LiquidMetal.Controller.Sqlite;
+
+/// <summary>
+/// The schema as ordered migrations; <c>schema_migrations</c> lists those applied. To change the schema, append
+/// a migration; never edit a shipped one.
+/// </summary>
+internal static class ControllerSchema
+{
+    public const string MigrationsTable = """
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+            version     INTEGER NOT NULL PRIMARY KEY,
+            description TEXT    NOT NULL,
+            applied_at  TEXT    NOT NULL
+        );
+        """;
+
+    public static IReadOnlyList<ControllerMigration> Migrations { get; } =
+    [
+        new(1, "desired state, machines, hosts, conditions, events", """
+            CREATE TABLE desired_state (
+                id         INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+                revision   TEXT    NOT NULL,
+                origin     TEXT    NOT NULL,
+                generation INTEGER NOT NULL,
+                applied_at TEXT    NOT NULL
+            );
+            CREATE TABLE desired_files (
+                path    TEXT NOT NULL PRIMARY KEY,
+                content TEXT NOT NULL
+            );
+            CREATE TABLE machines (
+                cluster   TEXT    NOT NULL,
+                node      TEXT    NOT NULL,
+                role      TEXT    NOT NULL CHECK (role IN ('ControlPlane', 'Worker')),
+                pool      TEXT    NULL,
+                host      TEXT    NOT NULL,
+                vm_id     TEXT    NOT NULL,
+                spec_hash TEXT    NOT NULL,
+                phase     TEXT    NOT NULL CHECK (phase IN ('Creating', 'Created')),
+                PRIMARY KEY (cluster, node)
+            );
+            CREATE TABLE hosts (
+                host              TEXT    NOT NULL PRIMARY KEY,
+                reachable         INTEGER NOT NULL,
+                unreachable_since TEXT    NULL,
+                failed_since      TEXT    NULL,
+                cpus              INTEGER NULL,
+                memory_mib        INTEGER NULL,
+                last_seen         TEXT    NULL,
+                last_error        TEXT    NULL
+            );
+            CREATE TABLE conditions (
+                kind                TEXT    NOT NULL,
+                name                TEXT    NOT NULL,
+                type                TEXT    NOT NULL,
+                status              TEXT    NOT NULL CHECK (status IN ('True', 'False', 'Unknown')),
+                reason              TEXT    NOT NULL,
+                message             TEXT    NOT NULL,
+                last_transition     TEXT    NOT NULL,
+                observed_generation INTEGER NOT NULL,
+                position            INTEGER NOT NULL,
+                PRIMARY KEY (kind, name, type)
+            );
+            CREATE TABLE events (
+                sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                at       TEXT    NOT NULL,
+                kind     TEXT    NOT NULL,
+                cluster  TEXT    NULL,
+                name     TEXT    NOT NULL,
+                severity TEXT    NOT NULL,
+                reason   TEXT    NOT NULL,
+                message  TEXT    NOT NULL
+            );
+            CREATE INDEX events_cluster ON events (cluster, sequence);
+            """),
+    ];
+
+    public static int LatestVersion => Migrations[^1].Version;
+}

@@ -1,0 +1,104 @@
+using System.Security.Cryptography;
+using System.Text;
+using Grpc.Core;
+using LiquidMetal.Controller.Convergence;
+using LiquidMetal.Controller.Core.Model;
+using LiquidMetal.Controller.Core.Ports;
+using LiquidMetal.Controller.Manifests;
+using Wire = LiquidMetal.Api.Controller.V1;
+
+namespace LiquidMetal.Controller.Api;
+
+/// <summary>The controller API (api/liquidmetal/controller/v1/controller.proto) over the converger and the store.</summary>
+internal sealed partial class ControllerGrpcService(FleetConverger converger, IControllerStore store, TimeProvider time) : Wire.Controller.ControllerBase
+{
+    private static readonly TimeSpan ProgressPoll = TimeSpan.FromMilliseconds(250);
+
+    public override async Task<Wire.PlanResponse> Plan(Wire.PlanRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        Fleet? fleet = null;
+        string? revision = null;
+        if (request.Files.Count > 0)
+        {
+            var loaded = FleetManifestLoader.Load(request.Files.Select(f => new Manifests.ManifestFile(f.Path, f.Content)));
+            if (!loaded.IsValid)
+            {
+                var refused = new Wire.PlanResponse();
+                refused.Errors.AddRange(loaded.Errors.Select(e => e.ToString()));
+                return refused;
+            }
+
+            fleet = loaded.Fleet;
+            revision = RevisionOf(request.Files);
+        }
+
+        var preview = await converger.PreviewAsync(fleet, revision, context.CancellationToken).ConfigureAwait(false)
+            ?? throw new RpcException(new Status(StatusCode.FailedPrecondition, "nothing applied yet: pass manifests to plan (lm plan -f DIR)"));
+        return ApiMapper.ToWire(preview.Plan, preview.Revision);
+    }
+
+    public override async Task Apply(Wire.ApplyRequest request, IServerStreamWriter<Wire.ApplyProgress> responseStream, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(responseStream);
+        ArgumentNullException.ThrowIfNull(context);
+        var ct = context.CancellationToken;
+        long generation;
+        string revision;
+        if (request.Files.Count > 0)
+        {
+            revision = RevisionOf(request.Files);
+            var outcome = await converger.ApplyDesiredAsync([.. request.Files.Select(f => new Core.Ports.ManifestFile(f.Path, f.Content))], revision, "upload", ct).ConfigureAwait(false);
+            if (!outcome.Accepted)
+            {
+                var refused = new Wire.ApplyProgress { Revision = revision };
+                refused.Errors.AddRange(outcome.Errors);
+                await responseStream.WriteAsync(refused, ct).ConfigureAwait(false);
+                return;
+            }
+
+            generation = outcome.Generation;
+        }
+        else
+        {
+            var desired = (await store.LoadAsync(ct).ConfigureAwait(false)).Desired
+                ?? throw new RpcException(new Status(StatusCode.FailedPrecondition, "nothing applied yet: pass manifests (lm apply -f DIR)"));
+            (generation, revision) = (desired.Generation, desired.Revision);
+        }
+
+        var seen = -1L;
+        while (true)
+        {
+            if (converger.Rounds != seen && converger.LastGeneration >= generation && converger.LastPlan is { } plan)
+            {
+                seen = converger.Rounds;
+                var progress = new Wire.ApplyProgress { Revision = revision, Generation = converger.LastGeneration, Converged = plan.IsConverged };
+                progress.Actions.AddRange(plan.Actions.Select(ApiMapper.ToWire));
+                progress.Waiting.AddRange(plan.Waiting);
+                progress.Machines = plan.Schedule.Placements.Count + plan.Schedule.Unplaced.Count;
+                progress.MachinesReady = plan.Conditions.Count(c => c.Find(Core.Convergence.ConditionTypes.VmAvailable)?.Status == Core.Convergence.ConditionStatus.True);
+                await responseStream.WriteAsync(progress, ct).ConfigureAwait(false);
+                if (plan.IsConverged)
+                {
+                    return;
+                }
+            }
+
+            await Task.Delay(ProgressPoll, time, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>"sha256:" over paths and contents, as the folder source computes a revision.</summary>
+    private static string RevisionOf(IEnumerable<Wire.ManifestFile> files)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var file in files.OrderBy(f => f.Path, StringComparer.Ordinal))
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes($"{file.Path}\0{file.Content.Length}\0{file.Content}\0"));
+        }
+
+        return "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+}

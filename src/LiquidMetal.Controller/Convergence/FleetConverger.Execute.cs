@@ -1,0 +1,96 @@
+using LiquidMetal.Controller.Core.Convergence;
+using LiquidMetal.Controller.Core.Model;
+using LiquidMetal.Controller.Core.Ports;
+
+namespace LiquidMetal.Controller.Convergence;
+
+internal sealed partial class FleetConverger
+{
+    /// <summary>A host's status this round and what the planner sees of it.</summary>
+    private sealed record HostRound(HostStatusRecord Status, ObservedHost Observed, AgentWatcher? Watcher);
+
+    private async Task<Dictionary<string, HostRound>> ObserveHostsAsync(Fleet fleet, IReadOnlyList<HostStatusRecord> stored, DateTimeOffset now, bool persist, CancellationToken cancellationToken)
+    {
+        var hosts = new Dictionary<string, HostRound>(StringComparer.Ordinal);
+        foreach (var host in fleet.Hosts.Where(h => h.Role == HostRole.Kvm))
+        {
+            var before = stored.FirstOrDefault(s => s.Host == host.Name);
+            var watcher = watchers.Find(host.Name);
+            var snapshot = watcher?.Snapshot() ??
+                new AgentSnapshot(false, before?.UnreachableSince ?? now, before?.LastSeen, null, watchers.FailureOf(host.Name) ?? "no agent configured", []);
+            var status = new HostStatusRecord(host.Name, snapshot.Reachable, snapshot.UnreachableSince, before?.FailedSince,
+                snapshot.Info?.Cpus ?? before?.Cpus, snapshot.Info?.MemoryMiB ?? before?.MemoryMiB, snapshot.LastSeen ?? before?.LastSeen, snapshot.LastError);
+            if (persist && (before is null || status with { LastSeen = before.LastSeen } != before))
+            {
+                await store.SaveHostStatusAsync(status, cancellationToken).ConfigureAwait(false);
+            }
+
+            var vms = snapshot.Reachable ? snapshot.Vms.Select(v => ObservedVm.From(host.Name, v)).OfType<ObservedVm>().ToList() : [];
+            var observed = new ObservedHost(host.Name, snapshot.Reachable, snapshot.UnreachableSince, before?.FailedSince is not null, status.Cpus, status.MemoryMiB, vms);
+            hosts[host.Name] = new HostRound(status, observed, watcher);
+        }
+
+        return hosts;
+    }
+
+    private async Task ExecuteAsync(ConvergenceAction action, Dictionary<string, HostRound> hosts, List<ConvergenceEvent> events, CancellationToken cancellationToken)
+    {
+        try
+        {
+            switch (action)
+            {
+                case CreateVmAction create:
+                    // The intent first: a controller killed after the agent's create finds the VM by this id.
+                    await store.SaveMachineAsync(create.Record, cancellationToken).ConfigureAwait(false);
+                    var watcher = WatcherOf(hosts, create.Host);
+                    var vm = await watcher.Client.CreateMicroVmAsync(create.Vm.Machine.Spec, cancellationToken).ConfigureAwait(false);
+                    watcher.Created(vm);
+                    await store.SaveMachineAsync(create.Record with { Phase = MachinePhase.Created }, cancellationToken).ConfigureAwait(false);
+                    break;
+                case DeleteVmAction delete:
+                    var on = WatcherOf(hosts, delete.Vm.Host);
+                    await on.Client.DeleteMicroVmAsync(delete.Vm.Uid, cancellationToken).ConfigureAwait(false);
+                    on.Deleting(delete.Vm.Uid);
+                    break;
+                case SaveMachineAction save:
+                    await store.SaveMachineAsync(save.Record, cancellationToken).ConfigureAwait(false);
+                    break;
+                case ForgetMachineAction forget:
+                    await store.DeleteMachineAsync(forget.Cluster, forget.Node, cancellationToken).ConfigureAwait(false);
+                    break;
+                case MarkHostFailedAction failed:
+                    LogHostFailed(logger, failed.Host, failed.Reason);
+                    await store.SaveHostStatusAsync(hosts[failed.Host].Status with { FailedSince = time.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
+                    break;
+                case MarkHostRecoveredAction recovered:
+                    LogHostRecovered(logger, recovered.Host);
+                    await store.SaveHostStatusAsync(hosts[recovered.Host].Status with { FailedSince = null }, cancellationToken).ConfigureAwait(false);
+                    break;
+            }
+        }
+        catch (HostAgentException e)
+        {
+            LogActionFailed(logger, Describe(action), e.Code, e.Message);
+            var (cluster, name) = action switch
+            {
+                CreateVmAction c => (c.Record.Cluster, c.Record.Node),
+                DeleteVmAction d => (d.Vm.Cluster, d.Vm.Node),
+                _ => ((string?)null, "?"),
+            };
+            events.Add(new ConvergenceEvent(ConditionTypes.MachineKind, cluster, name, EventSeverity.Warning,
+                e.IsTransient ? "AgentUnavailable" : "AgentRefused", $"{Describe(action)} failed: {e.Message}"));
+        }
+    }
+
+    private static AgentWatcher WatcherOf(Dictionary<string, HostRound> hosts, string host) =>
+        hosts.TryGetValue(host, out var round) && round.Watcher is { } watcher
+            ? watcher
+            : throw new HostAgentException(HostAgentErrorCode.Unavailable, $"host {host} has no agent connection");
+
+    private static string Describe(ConvergenceAction action) => action switch
+    {
+        CreateVmAction c => $"create VM {c.Vm.VmId} on {c.Host}",
+        DeleteVmAction d => $"delete VM {d.Vm.VmId} on {d.Vm.Host}",
+        _ => action.GetType().Name,
+    };
+}

@@ -1,0 +1,24 @@
+using LiquidMetal.Controller.Core.Ports;
+
+namespace LiquidMetal.Controller.Convergence;
+
+internal sealed partial class FleetConverger
+{
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refusing desired state {Revision} from {Origin}: {Count} errors")]
+    private static partial void LogDesiredStateRefused(ILogger logger, string revision, string origin, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Applying desired state {Revision} from {Origin} as generation {Generation}")]
+    private static partial void LogDesiredStateApplied(ILogger logger, string revision, string origin, long generation);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Converging generation {Generation}: {Actions} actions, {Waiting} waiting")]
+    private static partial void LogRound(ILogger logger, long generation, int actions, int waiting);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Marking host {Host} failed: {Reason}")]
+    private static partial void LogHostFailed(ILogger logger, string host, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Marking host {Host} recovered")]
+    private static partial void LogHostRecovered(ILogger logger, string host);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not {Action} ({Code}): {Reason}; the next round retries")]
+    private static partial void LogActionFailed(ILogger logger, string action, HostAgentErrorCode code, string reason);
+}

@@ -1,0 +1,85 @@
+using System.Net;
+using System.Security.Authentication;
+using LiquidMetal.Controller.Core.Ports;
+using LiquidMetal.Controller.Security;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Options;
+
+namespace LiquidMetal.Controller.Hosting;
+
+/// <summary>Kestrel: the controller API over HTTP/2 with TLS (generated CA by default), plaintext only with --insecure.</summary>
+internal static partial class ControllerEndpoints
+{
+    public static void ConfigureControllerEndpoints(this IWebHostBuilder webHost, IConfiguration configuration)
+    {
+        webHost.ConfigureKestrel(kestrel =>
+        {
+            var options = configuration.GetSection("Controller").Get<ControllerOptions>() ?? new ControllerOptions();
+            if (string.IsNullOrEmpty(options.Listen))
+            {
+                return;
+            }
+
+            kestrel.Listen(ParseEndpoint(options.Listen), listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                if (!options.Insecure)
+                {
+                    listen.UseHttps(new HttpsConnectionAdapterOptions
+                    {
+                        ServerCertificate = TlsMaterial.LoadOrGenerate(options.TlsCertificate, options.TlsKey, options.StateDirectory, []),
+                        SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                    });
+                }
+            });
+        });
+    }
+
+    /// <summary>Opens the store and resolves the token before the first call, and says where clients find CA and token.</summary>
+    public static void PrepareControllerState(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<ControllerOptions>>().Value;
+        app.Services.GetRequiredService<IControllerStore>();
+        var token = app.Services.GetRequiredService<ControllerToken>();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LiquidMetal.Controller");
+        LogStarting(logger, options.Listen, options.Insecure ? "plaintext (--insecure)" : "TLS", options.StateDirectory,
+            options.SourceFolder ?? options.GitRepository ?? "uploads only (lm apply)");
+        if (!options.Insecure && options.TlsCertificate is null)
+        {
+            var caFile = Path.Combine(options.StateDirectory, "tls", "ca.crt");
+            LogGeneratedCa(logger, caFile);
+        }
+
+        if (token.Value is not null && options.Token is null)
+        {
+            var tokenFile = ControllerToken.TokenPath(options);
+            LogTokenFile(logger, tokenFile);
+        }
+    }
+
+    private static IPEndPoint ParseEndpoint(string listen)
+    {
+        if (IPEndPoint.TryParse(listen, out var endpoint) && endpoint.Port != 0)
+        {
+            return endpoint;
+        }
+
+        var colon = listen.LastIndexOf(':');
+        if (colon > 0 && listen[..colon] is "localhost" && int.TryParse(listen[(colon + 1)..], out var port))
+        {
+            return new IPEndPoint(IPAddress.Loopback, port);
+        }
+
+        throw new InvalidOperationException($"Controller:Listen '{listen}' is not host:port (e.g. 127.0.0.1:9443 or [::]:9443)");
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Starting controller on {Listen} ({Transport}) with state in {StateDirectory}, desired state from {Source}")]
+    private static partial void LogStarting(ILogger logger, string listen, string transport, string stateDirectory, string source);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Clients verify the controller with the generated CA {CaFile}")]
+    private static partial void LogGeneratedCa(ILogger logger, string caFile);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Clients authenticate with the token in {TokenFile}")]
+    private static partial void LogTokenFile(ILogger logger, string tokenFile);
+}

@@ -1,0 +1,83 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace LiquidMetal.Controller.Security;
+
+/// <summary>
+/// Loads the server certificate, or generates a private CA and a server certificate under the state
+/// directory on first start, so TLS is on by default. Clients (lm: LM_CONTROLLER_CA) trust tls/ca.crt.
+/// Copied from the agent (src/LiquidMetal.Agent/Security) without its client-certificate parts.
+/// </summary>
+internal static class TlsMaterial
+{
+    public static X509Certificate2 LoadOrGenerate(string? certPath, string? keyPath, string stateDirectory, IEnumerable<string> extraNames)
+    {
+        if (certPath is not null)
+        {
+            return X509Certificate2.CreateFromPemFile(certPath, keyPath);
+        }
+
+        var dir = Path.Combine(stateDirectory, "tls");
+        var serverCert = Path.Combine(dir, "server.crt");
+        var serverKey = Path.Combine(dir, "server.key");
+        if (!File.Exists(serverCert) || !File.Exists(serverKey))
+        {
+            Generate(dir, serverCert, serverKey, extraNames);
+        }
+
+        return X509Certificate2.CreateFromPemFile(serverCert, serverKey);
+    }
+
+    private static void Generate(string dir, string certPath, string keyPath, IEnumerable<string> extraNames)
+    {
+        Directory.CreateDirectory(dir);
+        var now = DateTimeOffset.UtcNow.AddMinutes(-5);
+        using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var caRequest = new CertificateRequest($"CN=Liquid Metal controller CA ({Environment.MachineName})", caKey, HashAlgorithmName.SHA256);
+        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
+        caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        caRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(caRequest.PublicKey, false));
+        using var ca = caRequest.CreateSelfSigned(now, now.AddYears(10));
+
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={Environment.MachineName}", key, HashAlgorithmName.SHA256);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddDnsName("localhost");
+        san.AddDnsName(Environment.MachineName);
+        san.AddIpAddress(IPAddress.Loopback);
+        san.AddIpAddress(IPAddress.IPv6Loopback);
+        foreach (var name in extraNames)
+        {
+            if (IPAddress.TryParse(name, out var ip))
+            {
+                san.AddIpAddress(ip);
+            }
+            else
+            {
+                san.AddDnsName(name);
+            }
+        }
+
+        request.CertificateExtensions.Add(san.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        var serial = RandomNumberGenerator.GetBytes(16);
+        serial[0] &= 0x7F;
+        using var server = request.Create(ca, now, now.AddYears(2), serial);
+
+        WritePrivate(Path.Combine(dir, "ca.key"), caKey.ExportPkcs8PrivateKeyPem());
+        File.WriteAllText(Path.Combine(dir, "ca.crt"), ca.ExportCertificatePem());
+        WritePrivate(keyPath, key.ExportPkcs8PrivateKeyPem());
+        File.WriteAllText(certPath, server.ExportCertificatePem());
+    }
+
+    internal static void WritePrivate(string path, string content)
+    {
+        var tmp = path + ".tmp";
+        File.WriteAllText(tmp, content);
+        File.SetUnixFileMode(tmp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.Move(tmp, path, overwrite: true);
+    }
+}

@@ -1,0 +1,109 @@
+using LiquidMetal.Controller.Core.Model;
+using Microsoft.Data.Sqlite;
+
+namespace LiquidMetal.Controller.Tests;
+
+/// <summary>The controller process converging three real agents from a folder of manifests.</summary>
+public class ControllerConvergenceTests
+{
+    [Fact]
+    public async Task Controller_FolderOfManifests_CreatesScalesRollsAndDeletesEveryNodeExactlyOnce()
+    {
+        await using var site = await ThreeAgentSite.StartAsync();
+        site.WriteFleet(ThreeAgentSite.Cluster("alpha", 3, 2) + "---\n" + ThreeAgentSite.Cluster("beta", 1, 1));
+        await using var controller = new ControllerProcess(site.StateDirectory, site.FleetDirectory);
+        controller.Start();
+
+        await site.WaitConvergedAsync(controller);
+        Assert.Equal(7, (await site.LiveVmsAsync()).Count);
+
+        site.WriteFleet(ThreeAgentSite.Cluster("alpha", 3, 4) + "---\n" + ThreeAgentSite.Cluster("beta", 1, 1));
+        await site.WaitConvergedAsync(controller);
+        Assert.Equal(4, (await site.LiveVmsAsync()).Count(v => v.Pool == "vm" && v.Cluster == "alpha"));
+
+        var before = (await site.LiveVmsAsync()).Where(v => v.Cluster == "alpha").Select(v => v.VmId).ToHashSet();
+        site.WriteFleet(ThreeAgentSite.Cluster("alpha", 3, 4, tag: "b") + "---\n" + ThreeAgentSite.Cluster("beta", 1, 1));
+        await site.WaitConvergedAsync(controller);
+        Assert.All((await site.LiveVmsAsync()).Where(v => v.Cluster == "alpha"), v => Assert.DoesNotContain(v.VmId, before));
+
+        site.WriteFleet(ThreeAgentSite.Cluster("alpha", 3, 4, tag: "b"));
+        await site.WaitConvergedAsync(controller);
+        Assert.DoesNotContain(await site.LiveVmsAsync(), v => v.Cluster == "beta");
+
+        await controller.KillAsync();
+        await AssertRecordsMatchAgentsAsync(site, controller);
+    }
+
+    [Fact]
+    public async Task Controller_KilledAtRandomPointsDuringApplies_ConvergesWithEveryNodeExactlyOnce()
+    {
+        await using var site = await ThreeAgentSite.StartAsync();
+        await using var controller = new ControllerProcess(site.StateDirectory, site.FleetDirectory);
+        var random = new Random(20261124);
+        var killedMidway = 0;
+        var trace = new List<string>();
+        for (var round = 0; round < 20; round++)
+        {
+            var before = Fingerprint(await site.LiveVmsAsync());
+            // Every round a new spec (tag) and another size: creates, rolls and deletes are all under way when it is
+            // killed, at a random moment after its first change to the agents.
+            site.WriteFleet(ThreeAgentSite.Cluster("alpha", 3, 1 + (round % 3), tag: $"r{round}") + "---\n" +
+                ThreeAgentSite.Cluster("beta", 1, round % 2, tag: $"r{round}"));
+            controller.Start();
+            await WaitForFirstChangeAsync(site, before, TimeSpan.FromSeconds(20));
+            await Task.Delay(random.Next(0, 400));
+            await controller.KillAsync();
+            var changed = Fingerprint(await site.LiveVmsAsync()) != before;
+            var difference = await site.DifferenceAsync();
+            trace.Add($"round {round}: changed={changed} converged={difference is null}");
+            if (changed && difference is not null)
+            {
+                killedMidway++;
+            }
+        }
+
+        // Kills must really land part-way through applies, not only before or after them.
+        Assert.True(killedMidway >= 5, $"only {killedMidway} of 20 kills landed part-way through an apply:\n{string.Join("\n", trace)}\n{controller.Log}");
+        controller.Start();
+        await site.WaitConvergedAsync(controller, TimeSpan.FromSeconds(120));
+        await controller.KillAsync();
+        await AssertRecordsMatchAgentsAsync(site, controller);
+    }
+
+    /// <summary>Waits until the agents' VMs differ from <paramref name="before"/>: the controller is applying.</summary>
+    private static async Task WaitForFirstChangeAsync(ThreeAgentSite site, string before, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (Fingerprint(await site.LiveVmsAsync()) == before && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+    }
+
+    private static string Fingerprint(IEnumerable<LiquidMetal.Controller.Core.Convergence.ObservedVm> vms) =>
+        string.Join(",", vms.Select(v => v.Uid).Order(StringComparer.Ordinal));
+
+    /// <summary>The store's machine records name the host and VM id each node really has.</summary>
+    private static async Task AssertRecordsMatchAgentsAsync(ThreeAgentSite site, ControllerProcess controller)
+    {
+        var live = await site.LiveVmsAsync();
+        await using var connection = new SqliteConnection($"Data Source={controller.DatabasePath};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT node, host, vm_id, phase FROM machines";
+        using var reader = command.ExecuteReader();
+        var records = new List<(string Node, string Host, string VmId, string Phase)>();
+        while (reader.Read())
+        {
+            records.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+        }
+
+        Assert.Equal(live.Count, records.Count);
+        foreach (var vm in live)
+        {
+            Assert.Contains((vm.Node, vm.Host, vm.VmId, "Created"), records);
+        }
+
+        Assert.Equal(live.Count(v => v.Role == NodeRole.ControlPlane), records.Count(r => r.Node.Contains("-cp-", StringComparison.Ordinal)));
+    }
+}
