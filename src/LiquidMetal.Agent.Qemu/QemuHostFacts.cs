@@ -3,14 +3,15 @@ using System.Globalization;
 namespace LiquidMetal.Agent.Qemu;
 
 /// <summary>What the host offers that changes QEMU's command line.</summary>
-/// <param name="KvmUsable">/dev/kvm exists and this process can open it read-write.</param>
+/// <param name="KvmUsable">/dev/kvm opens read-write and QEMU can run a vCPU with it (see <see cref="KvmProbe"/>).</param>
 /// <param name="TscKhz">The host CPU frequency in kHz (the first "cpu MHz" of /proc/cpuinfo x 1000); null when unknown.</param>
 public sealed record QemuHostFacts(bool KvmUsable, long? TscKhz)
 {
     public const string KvmDevice = "/dev/kvm";
 
-    /// <summary>Reads the facts from this host (about a millisecond: opens /dev/kvm, reads /proc/cpuinfo).</summary>
-    public static QemuHostFacts Detect() => new(IsKvmUsable(), ReadTscKhz());
+    /// <summary>Reads the facts from this host: opens /dev/kvm, reads /proc/cpuinfo (about a millisecond), and the
+    /// first time per QEMU binary starts it paused under KVM (under 100 ms) to see that KVM really works.</summary>
+    public static QemuHostFacts Detect(string qemuBinary) => new(IsKvmUsable() && KvmProbe.Works(qemuBinary), ReadTscKhz());
 
     /// <summary>"cpu MHz : 2096.035" → 2096035; null when the text has no such line.</summary>
     public static long? ParseTscKhz(string cpuinfo)

@@ -19,7 +19,7 @@ public sealed partial class QemuVmmDriver
     {
         ArgumentNullException.ThrowIfNull(launch);
         var state = QemuStateFiles.Normalize(launch.StateDirectory);
-        var host = QemuHostFacts.Detect();
+        var host = QemuHostFacts.Detect(_options.BinaryPath);
         if (!host.KvmUsable && host.TscKhz is null)
         {
             throw new VmmException(VmmErrorCode.HostUnsupported, "No usable /dev/kvm, and /proc/cpuinfo has no 'cpu MHz' for tsc_early_khz, without which TCG boots hang");

@@ -31,7 +31,7 @@ public sealed partial class QemuVmmDriver : IVmmDriver
         _logger = logger;
         _time = timeProvider ?? TimeProvider.System;
         _capabilities = new Lazy<VmmCapabilities>(() =>
-            QemuHostFacts.Detect().KvmUsable ? BaseCapabilities : BaseCapabilities | VmmCapabilities.SoftwareEmulation);
+            QemuHostFacts.Detect(_options.BinaryPath).KvmUsable ? BaseCapabilities : BaseCapabilities | VmmCapabilities.SoftwareEmulation);
     }
 
     public string Name => "qemu";
@@ -81,7 +81,7 @@ public sealed partial class QemuVmmDriver : IVmmDriver
             return new VmmAvailability(false, version, null, "setsid (util-linux) is not on PATH; the driver needs it to detach QEMU");
         }
 
-        var host = QemuHostFacts.Detect();
+        var host = QemuHostFacts.Detect(_options.BinaryPath);
         if (host.KvmUsable)
         {
             return new VmmAvailability(true, version, "kvm", null);

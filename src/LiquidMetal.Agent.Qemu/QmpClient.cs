@@ -66,6 +66,12 @@ public sealed class QmpClient : IAsyncDisposable, IDisposable
             Dispose(client, socket);
             throw new VmmException(VmmErrorCode.QmpUnavailable, $"QMP at {socketPath} did not answer within {timeout.TotalSeconds:0.#} s", ex);
         }
+        catch (IOException ex)
+        {
+            // QEMU closed the socket before its greeting: it is exiting (e.g. it could not open the kernel).
+            Dispose(client, socket);
+            throw new VmmException(VmmErrorCode.QmpUnavailable, $"QMP connection at {socketPath} broke before the greeting: {ex.Message}", ex);
+        }
         catch
         {
             Dispose(client, socket);

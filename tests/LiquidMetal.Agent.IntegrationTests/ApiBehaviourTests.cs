@@ -1,3 +1,4 @@
+using LiquidMetal.Testing.Agent;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Reflection.V1Alpha;
@@ -247,7 +248,7 @@ public sealed class ApiBehaviourTests(ApiBehaviourTests.IdleAgent fixture) : ICl
         Assert.Equal(Environment.ProcessorCount, info.Cpus);
         Assert.True(info.MemoryMib > 1024);
         Assert.True(info.DiskTotalMib > 0);
-        Assert.Equal(File.Exists("/dev/kvm") ? "kvm" : "tcg", info.Acceleration);
+        Assert.Equal(HostKvm.Usable ? "kvm" : "tcg", info.Acceleration);
         var qemu = Assert.Single(info.Providers, p => p.Name == "qemu");
         Assert.True(qemu.Available, qemu.Reason);
         Assert.Contains("macvtap", qemu.Capabilities);

@@ -1,3 +1,4 @@
+using LiquidMetal.Testing.Agent;
 using LiquidMetal.Controller.Core.Ports;
 using LiquidMetal.Core.Vms;
 
@@ -109,7 +110,7 @@ public sealed class GrpcHostAgentClientTests(IdleAgent agent) : IDisposable
         Assert.InRange(after.Cpus, Environment.ProcessorCount, 4096);
         Assert.True(after.MemoryMiB > 0 && after.DiskTotalMiB > 0);
         Assert.True(after.Acceleration is "kvm" or "tcg", after.Acceleration);
-        Assert.Equal(File.Exists("/dev/kvm") && after.Acceleration == "kvm", after.HasKvm);
+        Assert.Equal(HostKvm.Usable && after.Acceleration == "kvm", after.HasKvm);
         Assert.Contains(after.Providers, p => p.Name == "qemu");
         Assert.Equal("qemu", after.DefaultProvider);
         Assert.Equal(before.Allocated with { Vcpus = before.Allocated.Vcpus + 2, MemoryMiB = before.Allocated.MemoryMiB + 384 }, after.Allocated);
