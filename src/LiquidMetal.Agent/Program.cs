@@ -1,6 +1,5 @@
 using LiquidMetal.Agent.Api;
 using LiquidMetal.Agent.Hosting;
-using LiquidMetal.Agent.Security;
 using Grpc.Reflection;
 
 // liquidmetal-agent: the host agent. Serves the flintlock-compatible microVM API and Liquid Metal's own

@@ -22,7 +22,7 @@ public sealed class QmpClientTests : IDisposable
 
         _qemu = Process.Start(start)!;
         var deadline = Stopwatch.StartNew();
-        while (!File.Exists(Socket) && deadline.Elapsed < Timeout && !_qemu.HasExited)
+        while (!UnixSocketListening.IsListening(Socket) && deadline.Elapsed < Timeout && !_qemu.HasExited)
         {
             Thread.Sleep(20);
         }

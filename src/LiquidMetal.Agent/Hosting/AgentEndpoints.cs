@@ -1,6 +1,6 @@
 using System.Net;
 using System.Security.Authentication;
-using LiquidMetal.Agent.Security;
+using LiquidMetal.Hosting.Security;
 using LiquidMetal.Core.Storage;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
@@ -47,7 +47,7 @@ internal static partial class AgentEndpoints
     {
         var agent = app.Services.GetRequiredService<IOptions<AgentOptions>>().Value;
         var store = app.Services.GetRequiredService<IVmStore>();
-        app.Services.GetRequiredService<AgentCredentials>();
+        app.Services.GetRequiredService<ApiToken>(); // resolves (and generates) the token before the first call
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LiquidMetal.Agent");
         var transport = agent.Insecure ? "plaintext (--insecure)" : "TLS";
         var vmCount = store.Snapshot().Vms.Count;
@@ -60,14 +60,14 @@ internal static partial class AgentEndpoints
 
         if (!agent.DisableAuth && agent.Token is null)
         {
-            var tokenFile = AgentCredentials.TokenPath(agent);
+            var tokenFile = ApiToken.TokenPath(agent.TokenFile, agent.StateDirectory);
             LogTokenFile(logger, tokenFile);
         }
     }
 
     private static void UseTls(ListenOptions listen, AgentOptions agent)
     {
-        var certificate = TlsMaterial.LoadOrGenerate(agent.TlsCertificate, agent.TlsKey, agent.StateDirectory, agent.TlsSubjectAlternativeNames);
+        var certificate = TlsMaterial.LoadOrGenerate(agent.TlsCertificate, agent.TlsKey, agent.StateDirectory, agent.TlsSubjectAlternativeNames, "agent");
         var clientCa = agent.ClientCa is null ? null : TlsMaterial.LoadCaBundle(agent.ClientCa);
         listen.UseHttps(new HttpsConnectionAdapterOptions
         {

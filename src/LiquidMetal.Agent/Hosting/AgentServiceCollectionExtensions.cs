@@ -6,7 +6,7 @@ using LiquidMetal.Agent.Linux.Host;
 using LiquidMetal.Agent.Linux.Images;
 using LiquidMetal.Agent.Linux.Networking;
 using LiquidMetal.Agent.Qemu;
-using LiquidMetal.Agent.Security;
+using LiquidMetal.Hosting.Security;
 using LiquidMetal.Agent.Sqlite;
 using LiquidMetal.Core.Ports;
 using LiquidMetal.Core.Reconcile;
@@ -86,8 +86,11 @@ internal static class AgentServiceCollectionExtensions
         services.AddSingleton<HostInventory>();
         services.AddSingleton<ConsoleStreamer>();
         services.AddSingleton<ImageApi>();
-        services.AddSingleton(sp => new AgentToken(sp.GetRequiredService<AgentCredentials>().Token));
-        services.AddSingleton<AgentCredentials>();
+        services.AddSingleton(sp =>
+        {
+            var agent = sp.GetRequiredService<IOptions<AgentOptions>>().Value;
+            return ApiToken.Resolve(agent.DisableAuth, agent.Token, agent.TokenFile, agent.StateDirectory, "Agent");
+        });
         services.AddGrpc(o =>
         {
             o.Interceptors.Add<TokenAuthInterceptor>();

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Authentication;
 using LiquidMetal.Controller.Core.Ports;
-using LiquidMetal.Controller.Security;
+using LiquidMetal.Hosting.Security;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Options;
@@ -28,7 +28,7 @@ internal static partial class ControllerEndpoints
                 {
                     listen.UseHttps(new HttpsConnectionAdapterOptions
                     {
-                        ServerCertificate = TlsMaterial.LoadOrGenerate(options.TlsCertificate, options.TlsKey, options.StateDirectory, []),
+                        ServerCertificate = TlsMaterial.LoadOrGenerate(options.TlsCertificate, options.TlsKey, options.StateDirectory, [], "controller"),
                         SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
                     });
                 }
@@ -41,7 +41,7 @@ internal static partial class ControllerEndpoints
     {
         var options = app.Services.GetRequiredService<IOptions<ControllerOptions>>().Value;
         app.Services.GetRequiredService<IControllerStore>();
-        var token = app.Services.GetRequiredService<ControllerToken>();
+        var token = app.Services.GetRequiredService<ApiToken>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LiquidMetal.Controller");
         LogStarting(logger, options.Listen, options.Insecure ? "plaintext (--insecure)" : "TLS", options.StateDirectory,
             options.SourceFolder ?? options.GitRepository ?? "uploads only (lm apply)");
@@ -53,7 +53,7 @@ internal static partial class ControllerEndpoints
 
         if (token.Value is not null && options.Token is null)
         {
-            var tokenFile = ControllerToken.TokenPath(options);
+            var tokenFile = ApiToken.TokenPath(options.TokenFile, options.StateDirectory);
             LogTokenFile(logger, tokenFile);
         }
     }

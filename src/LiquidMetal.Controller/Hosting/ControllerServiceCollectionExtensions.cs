@@ -2,7 +2,7 @@ using LiquidMetal.Controller.Agents;
 using LiquidMetal.Controller.Convergence;
 using LiquidMetal.Controller.Core.Ports;
 using LiquidMetal.Controller.Git;
-using LiquidMetal.Controller.Security;
+using LiquidMetal.Hosting.Security;
 using LiquidMetal.Controller.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -21,7 +21,11 @@ internal static class ControllerServiceCollectionExtensions
         services.AddSingleton<IControllerStore>(sp => SqliteControllerStore.OpenAsync(
             new SqliteControllerStoreOptions { DatabasePath = sp.GetRequiredService<IOptions<ControllerOptions>>().Value.DatabasePath },
             sp.GetRequiredService<ILogger<SqliteControllerStore>>(), CancellationToken.None).GetAwaiter().GetResult());
-        services.AddSingleton(sp => ControllerToken.Resolve(sp.GetRequiredService<IOptions<ControllerOptions>>().Value));
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<ControllerOptions>>().Value;
+            return ApiToken.Resolve(options.DisableAuth, options.Token, options.TokenFile, options.StateDirectory, "Controller");
+        });
         services.AddSingleton<AgentWatchers>();
         services.AddSingleton<FleetConverger>();
         services.AddSingleton(sp => CreateSource(sp));

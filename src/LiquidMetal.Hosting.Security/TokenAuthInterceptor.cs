@@ -3,13 +3,13 @@ using System.Text;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 
-namespace LiquidMetal.Agent.Security;
+namespace LiquidMetal.Hosting.Security;
 
 /// <summary>
 /// Flintlock's token check: header <c>authorization: Basic base64(token)</c> (base64 of the raw token, not
 /// user:pass). The health service stays open so load balancers and probes need no secret.
 /// </summary>
-internal sealed class TokenAuthInterceptor(AgentToken token) : Interceptor
+public sealed class TokenAuthInterceptor(ApiToken token) : Interceptor
 {
     private const string HealthPrefix = "/grpc.health.v1.Health/";
 

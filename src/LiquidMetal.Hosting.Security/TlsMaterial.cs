@@ -2,16 +2,16 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace LiquidMetal.Controller.Security;
+namespace LiquidMetal.Hosting.Security;
 
 /// <summary>
 /// Loads the server certificate, or generates a private CA and a server certificate under the state
-/// directory on first start, so TLS is on by default. Clients (lm: LM_CONTROLLER_CA) trust tls/ca.crt.
-/// Copied from the agent (src/LiquidMetal.Agent/Security) without its client-certificate parts.
+/// directory on first start, so TLS is on by default. Clients trust tls/ca.crt.
 /// </summary>
-internal static class TlsMaterial
+public static class TlsMaterial
 {
-    public static X509Certificate2 LoadOrGenerate(string? certPath, string? keyPath, string stateDirectory, IEnumerable<string> extraNames)
+    /// <param name="serverKind">Names the generated CA ("agent", "controller") so people can tell them apart.</param>
+    public static X509Certificate2 LoadOrGenerate(string? certPath, string? keyPath, string stateDirectory, IEnumerable<string> extraNames, string serverKind)
     {
         if (certPath is not null)
         {
@@ -23,18 +23,36 @@ internal static class TlsMaterial
         var serverKey = Path.Combine(dir, "server.key");
         if (!File.Exists(serverCert) || !File.Exists(serverKey))
         {
-            Generate(dir, serverCert, serverKey, extraNames);
+            Generate(dir, serverCert, serverKey, extraNames, serverKind);
         }
 
         return X509Certificate2.CreateFromPemFile(serverCert, serverKey);
     }
 
-    private static void Generate(string dir, string certPath, string keyPath, IEnumerable<string> extraNames)
+    public static X509Certificate2Collection LoadCaBundle(string path)
+    {
+        var bundle = new X509Certificate2Collection();
+        bundle.ImportFromPemFile(path);
+        return bundle;
+    }
+
+    /// <summary>Verifies a client certificate against the configured CA only (not the system store).</summary>
+    public static bool IsSignedBy(X509Certificate2 client, X509Certificate2Collection ca)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.ApplicationPolicy.Add(new Oid("1.3.6.1.5.5.7.3.2")); // client authentication
+        return chain.Build(client);
+    }
+
+    private static void Generate(string dir, string certPath, string keyPath, IEnumerable<string> extraNames, string serverKind)
     {
         Directory.CreateDirectory(dir);
         var now = DateTimeOffset.UtcNow.AddMinutes(-5);
         using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var caRequest = new CertificateRequest($"CN=Liquid Metal controller CA ({Environment.MachineName})", caKey, HashAlgorithmName.SHA256);
+        var caRequest = new CertificateRequest($"CN=Liquid Metal {serverKind} CA ({Environment.MachineName})", caKey, HashAlgorithmName.SHA256);
         caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
         caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         caRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(caRequest.PublicKey, false));
@@ -73,11 +91,24 @@ internal static class TlsMaterial
         File.WriteAllText(certPath, server.ExportCertificatePem());
     }
 
-    internal static void WritePrivate(string path, string content)
+    /// <summary>Writes a secret atomically, readable by the owner only from its first byte (created 0600, fsynced, renamed).</summary>
+    public static void WritePrivate(string path, string content)
     {
         var tmp = path + ".tmp";
-        File.WriteAllText(tmp, content);
-        File.SetUnixFileMode(tmp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.Create,
+            Access = FileAccess.Write,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        };
+        using (var stream = new FileStream(tmp, options))
+        {
+            // A leftover .tmp from a crash keeps its old mode: make sure.
+            File.SetUnixFileMode(stream.SafeFileHandle, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            stream.Write(System.Text.Encoding.UTF8.GetBytes(content));
+            stream.Flush(flushToDisk: true);
+        }
+
         File.Move(tmp, path, overwrite: true);
     }
 }

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using LiquidMetal.Agent.Security;
+using LiquidMetal.Hosting.Security;
 
-namespace LiquidMetal.Agent.Tests.Security;
+namespace LiquidMetal.Hosting.Security.Tests;
 
 public sealed class TlsMaterialTests : IDisposable
 {
@@ -13,7 +13,7 @@ public sealed class TlsMaterialTests : IDisposable
     [Fact]
     public void LoadOrGenerate_FirstStart_ServerCertSignedByGeneratedCaWithSans()
     {
-        using var server = TlsMaterial.LoadOrGenerate(null, null, _dir, ["agent.example", "192.0.2.7"]);
+        using var server = TlsMaterial.LoadOrGenerate(null, null, _dir, ["agent.example", "192.0.2.7"], "agent");
         var ca = TlsMaterial.LoadCaBundle(Path.Combine(_dir, "tls", "ca.crt"));
 
         using var chain = new X509Chain();
@@ -31,15 +31,15 @@ public sealed class TlsMaterialTests : IDisposable
     [Fact]
     public void LoadOrGenerate_SecondStart_ReusesTheSameCertificate()
     {
-        using var first = TlsMaterial.LoadOrGenerate(null, null, _dir, []);
-        using var second = TlsMaterial.LoadOrGenerate(null, null, _dir, []);
+        using var first = TlsMaterial.LoadOrGenerate(null, null, _dir, [], "agent");
+        using var second = TlsMaterial.LoadOrGenerate(null, null, _dir, [], "agent");
         Assert.Equal(first.Thumbprint, second.Thumbprint);
     }
 
     [Fact]
     public void IsSignedBy_ClientCertFromAnotherCa_Rejected()
     {
-        using var server = TlsMaterial.LoadOrGenerate(null, null, _dir, []);
+        using var server = TlsMaterial.LoadOrGenerate(null, null, _dir, [], "agent");
         var ca = TlsMaterial.LoadCaBundle(Path.Combine(_dir, "tls", "ca.crt"));
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=stranger", key, HashAlgorithmName.SHA256);
@@ -52,7 +52,7 @@ public sealed class TlsMaterialTests : IDisposable
     [Fact]
     public void IsSignedBy_ClientCertFromTheCa_Accepted()
     {
-        using var server = TlsMaterial.LoadOrGenerate(null, null, _dir, []);
+        using var server = TlsMaterial.LoadOrGenerate(null, null, _dir, [], "agent");
         var ca = TlsMaterial.LoadCaBundle(Path.Combine(_dir, "tls", "ca.crt"));
         using var caWithKey = X509Certificate2.CreateFromPemFile(Path.Combine(_dir, "tls", "ca.crt"), Path.Combine(_dir, "tls", "ca.key"));
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
