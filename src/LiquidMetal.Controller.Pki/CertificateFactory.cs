@@ -9,16 +9,19 @@ internal static class CertificateFactory
     private static readonly Oid ServerAuth = new("1.3.6.1.5.5.7.3.1", "Server Authentication");
     private static readonly Oid ClientAuth = new("1.3.6.1.5.5.7.3.2", "Client Authentication");
 
-    /// <summary>Subject with O before CN, as Go orders a pkix.Name; each organization its own RDN.</summary>
-    public static X500DistinguishedName Subject(string commonName, IEnumerable<string> organizations)
+    /// <summary>
+    /// Subject encoded O first, then CN, as Go orders a pkix.Name; each organization its own RDN. The builder encodes
+    /// in the reverse order of the calls, so CN is added first.
+    /// </summary>
+    public static X500DistinguishedName Subject(string commonName, IReadOnlyList<string> organizations)
     {
         var builder = new X500DistinguishedNameBuilder();
-        foreach (var organization in organizations)
+        builder.AddCommonName(commonName);
+        for (var i = organizations.Count - 1; i >= 0; i--)
         {
-            builder.AddOrganizationName(organization);
+            builder.AddOrganizationName(organizations[i]);
         }
 
-        builder.AddCommonName(commonName);
         return builder.Build();
     }
 

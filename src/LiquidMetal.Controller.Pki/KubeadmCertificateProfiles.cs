@@ -152,7 +152,7 @@ public static class KubeadmCertificateProfiles
         {
             ips.Add(address);
         }
-        else if (allowWildcard ? PkiNames.IsDnsNameOrWildcard(san) : PkiNames.IsDnsName(san))
+        else if (PkiNames.IsHostName(san, allowWildcard))
         {
             dns.Add(san);
         }

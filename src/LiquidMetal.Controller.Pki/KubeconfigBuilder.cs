@@ -80,7 +80,7 @@ public static class KubeconfigBuilder
             return address.AddressFamily == AddressFamily.InterNetworkV6 ? $"https://[{address}]:{portText}" : $"https://{address}:{portText}";
         }
 
-        if (!PkiNames.IsDnsName(endpointHost))
+        if (!PkiNames.IsHostName(endpointHost, allowWildcard: false))
         {
             errors.Add($"endpointHost: must be an IP address or a lowercase DNS name without a port (got '{endpointHost}')");
         }

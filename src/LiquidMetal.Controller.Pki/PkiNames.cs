@@ -18,6 +18,13 @@ internal static partial class PkiNames
     public static bool IsDnsName(string? name) => name is { Length: > 0 and <= 253 } && Dns1123SubdomainRegex().IsMatch(name)
         && name.Split('.').All(label => label.Length <= 63);
 
+    /// <summary>
+    /// A host for a SAN or a URL: a DNS name that is not all digits and dots (<c>10.1</c> is a mistyped address, not
+    /// a name), or a wildcard one when allowed.
+    /// </summary>
+    public static bool IsHostName(string? name, bool allowWildcard) =>
+        (allowWildcard ? IsDnsNameOrWildcard(name) : IsDnsName(name)) && !name!.All(c => char.IsAsciiDigit(c) || c == '.');
+
     /// <summary>A DNS name, or a wildcard one (<c>*.example.com</c>) as kubeadm accepts in certSANs.</summary>
     public static bool IsDnsNameOrWildcard(string? name) => IsDnsName(name) || (name is not null && name.StartsWith("*.", StringComparison.Ordinal) && IsDnsName(name[2..]));
 
