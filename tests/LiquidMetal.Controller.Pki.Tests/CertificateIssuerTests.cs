@@ -157,6 +157,23 @@ public sealed class CertificateIssuerTests : IDisposable
     }
 
     [Fact]
+    public async Task Issue_CaMadeByOpenSslWithPkcs8Key_LeafVerifiesAgainstIt()
+    {
+        var key = Path.Combine(_dir.Path, "ext-ca.key");
+        var cert = Path.Combine(_dir.Path, "ext-ca.crt");
+        await Tool.OpenSslAsync("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", key);
+        await Tool.OpenSslAsync("req", "-x509", "-new", "-key", key, "-subj", "/CN=site-ca", "-days", "30", "-out", cert,
+            "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,digitalSignature");
+        var ca = new CertificateAndKey(File.ReadAllText(cert), File.ReadAllText(key));
+
+        var leaf = TestPki.Issuer.Issue(ca, KubeadmCertificateProfiles.FrontProxyClient());
+        var verify = await Tool.OpenSslAsync("verify", "-x509_strict", "-purpose", "sslclient", "-CAfile", cert, _dir.Write("leaf.crt", leaf.CertificatePem));
+
+        Assert.StartsWith("-----BEGIN PRIVATE KEY-----", ca.PrivateKeyPem, StringComparison.Ordinal);
+        Assert.EndsWith(": OK\n", verify, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Issue_LifetimePastTheCa_CutToTheCasNotAfter()
     {
         var ca = new ClusterPkiGenerator(TimeProvider.System).GenerateCa("short", KeyAlgorithm.EcdsaP256, TimeSpan.FromDays(30));
