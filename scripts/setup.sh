@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 
 GUEST_DIR=${LM_GUEST_DIR:-/var/cache/liquidmetal/guest}
 PACKAGES=(qemu-system-x86 qemu-utils busybox-static cpio e2fsprogs dosfstools mtools genisoimage iproute2 openssl procps docker-registry skopeo umoci apache2-utils git)
+# kubectl (the kubeconfig tests): Debian's kubernetes-client, unless a kubectl is there already (another package,
+# e.g. Google Cloud's kubectl, may own /usr/bin/kubectl, and dpkg would refuse to overwrite it).
+command -v kubectl >/dev/null || PACKAGES+=(kubernetes-client)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 

@@ -73,6 +73,20 @@ internal static class ControllerSchema
             );
             CREATE INDEX events_cluster ON events (cluster, sequence);
             """),
+        new(2, "cluster PKI (certificates, sealed private keys)", """
+            CREATE TABLE cluster_pki (
+                cluster             TEXT NOT NULL PRIMARY KEY,
+                created_at          TEXT NOT NULL,
+                cluster_ca_cert     TEXT NOT NULL,
+                cluster_ca_key      BLOB NOT NULL,
+                etcd_ca_cert        TEXT NOT NULL,
+                etcd_ca_key         BLOB NOT NULL,
+                front_proxy_ca_cert TEXT NOT NULL,
+                front_proxy_ca_key  BLOB NOT NULL,
+                sa_public_key       TEXT NOT NULL,
+                sa_private_key      BLOB NOT NULL
+            );
+            """),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;
