@@ -72,9 +72,9 @@ public class FleetManifestLoaderTests
         [
             "hosts.yaml: document 1 (Host sled-1): spec.role: must be kvm or metal (got 'vm')",
             "hosts.yaml: document 1 (Host sled-1): spec.cordoned: must be true or false (got 'maybe')",
-            "clusters.yaml: document 2 (Cluster cluster-a): spec.kubernetes.flavour: is not a known field (known: version)",
+            "clusters.yaml: document 2 (Cluster cluster-a): spec.kubernetes.flavour: is not a known field (known: version, serviceCidr, podCidr, dnsDomain)",
             "clusters.yaml: document 2 (Cluster cluster-a): spec.controlPlane.replicas: must be an integer (got 'three')",
-            "clusters.yaml: document 2 (Cluster cluster-a): spec.workerPools[0].zone: is not a known field (known: name, replicas, machine, machineTemplateRef, metal)",
+            "clusters.yaml: document 2 (Cluster cluster-a): spec.workerPools[0].zone: is not a known field (known: name, replicas, machine, machineTemplateRef, metal, nodeLabels, taints)",
             "clusters.yaml: document 2 (Cluster cluster-a): spec.controlPlane.machineTemplateRef: MachineTemplate 'large' is not declared (known: small)",
         ], errors);
     }
