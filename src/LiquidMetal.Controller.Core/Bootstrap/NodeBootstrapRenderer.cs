@@ -142,7 +142,7 @@ public static partial class NodeBootstrapRenderer
         text.Append("- path: ").Scalar(path).Append('\n');
         text.Append("  owner: ").Append(Root).Append('\n');
         text.Append("  permissions: '").Append(permissions).Append("'\n");
-        text.Append("  content: ").Block(content, 4);
+        text.Append("  content: ").Block(content, 2);
     }
 
     /// <summary>The user-data is a jinja template: only the provider id may use its delimiters, whatever the inputs held.</summary>

@@ -48,19 +48,22 @@ internal static class YamlText
 
     /// <summary>
     /// Appends <c>|</c> (with indentation and chomping indicators as needed), a newline, and every line of
-    /// <paramref name="content"/> indented by <paramref name="indent"/> spaces. The caller has written <c>key: </c>.
+    /// <paramref name="content"/> indented two spaces more than its key. The caller has written <c>key: </c> at
+    /// <paramref name="keyIndent"/>. Text a literal block cannot carry exactly (trailing blanks, control characters)
+    /// goes double-quoted instead.
     /// </summary>
-    public static StringBuilder Block(this StringBuilder text, string content, int indent)
+    public static StringBuilder Block(this StringBuilder text, string content, int keyIndent)
     {
-        if (content.Length == 0)
+        var indent = keyIndent + 2;
+        if (!IsBlockSafe(content))
         {
-            return text.Append("''\n");
+            return text.Scalar(content).Append('\n');
         }
 
         text.Append('|');
         if (content[0] == ' ' || content[0] == '\n')
         {
-            text.Append(CultureInfo.InvariantCulture, $"{indent}");
+            text.Append('2'); // Relative to the key: the first line cannot set the indentation.
         }
 
         var trailing = 0;
@@ -95,6 +98,26 @@ internal static class YamlText
         }
 
         return text;
+    }
+
+    /// <summary>Some text besides newlines, no line ends in a blank (block scalars lose trailing blanks of blank-only lines), no control characters but tab and newline.</summary>
+    private static bool IsBlockSafe(string content)
+    {
+        if (content.AsSpan().TrimStart('\n').IsEmpty)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < content.Length; i++)
+        {
+            var c = content[i];
+            if ((c < ' ' && c is not '\n' and not '\t') || c == '\u007f' || (c is ' ' or '\t' && (i + 1 == content.Length || content[i + 1] == '\n')))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool IsPlainSafe(string value)
