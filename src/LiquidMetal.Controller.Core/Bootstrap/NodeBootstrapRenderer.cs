@@ -34,7 +34,7 @@ public static partial class NodeBootstrapRenderer
 
     private static string UserData(RenderInputs x)
     {
-        var text = new StringBuilder(x.IsControlPlane ? 16 * 1024 : 4 * 1024);
+        var text = new StringBuilder(x.IsControlPlane ? 18 * 1024 : 3 * 1024);
         text.Append(JinjaHeader).Append(CloudConfigHeader).Append("write_files:\n");
         if (x.IsControlPlane)
         {

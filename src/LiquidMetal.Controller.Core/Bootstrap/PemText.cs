@@ -16,16 +16,17 @@ internal static class PemText
             throw new ArgumentException($"the PKI's {name} is required for this node", name);
         }
 
-        var text = pem.Contains('\r', StringComparison.Ordinal) ? pem.Replace("\r\n", "\n", StringComparison.Ordinal) : pem;
-        text = text.Trim('\n', ' ');
+        var normalized = pem.Contains('\r', StringComparison.Ordinal) ? pem.Replace("\r\n", "\n", StringComparison.Ordinal) : pem;
+        var text = normalized.AsSpan().Trim("\n ");
         foreach (var label in labels)
         {
             var begin = $"-----BEGIN {label}-----\n";
             var end = $"\n-----END {label}-----";
             if (text.StartsWith(begin, StringComparison.Ordinal) && text.EndsWith(end, StringComparison.Ordinal) && text.Length > begin.Length + end.Length
-                && IsBase64Lines(text.AsSpan(begin.Length, text.Length - begin.Length - end.Length)))
+                && IsBase64Lines(text[begin.Length..^end.Length]))
             {
-                return text + "\n";
+                // Most PEMs already are exactly this: no copy then.
+                return text.Length + 1 == normalized.Length && normalized[^1] == '\n' ? normalized : string.Concat(text, "\n");
             }
         }
 
