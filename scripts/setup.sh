@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 GUEST_DIR=${LM_GUEST_DIR:-/var/cache/liquidmetal/guest}
-PACKAGES=(qemu-system-x86 qemu-utils busybox-static cpio e2fsprogs dosfstools mtools genisoimage iproute2 openssl procps docker-registry skopeo umoci apache2-utils git)
+PACKAGES=(qemu-system-x86 qemu-utils busybox-static cpio e2fsprogs dosfstools mtools genisoimage iproute2 openssl procps docker-registry skopeo umoci apache2-utils git cloud-init)
 # kubectl (the kubeconfig tests): Debian's kubernetes-client, unless a kubectl is there already (another package,
 # e.g. Google Cloud's kubectl, may own /usr/bin/kubectl, and dpkg would refuse to overwrite it).
 command -v kubectl >/dev/null || PACKAGES+=(kubernetes-client)
@@ -21,10 +21,22 @@ missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+installing_cloud_init=false
+if [[ " ${missing[*]} " == *" cloud-init "* ]]; then
+  # cloud-init is here for its schema checker and jinja renderer (the bootstrap tests), never to configure this host:
+  # disabled before it is installed, so neither its package hooks nor a later boot run it. A cloud-init that was
+  # already installed (a cloud VM's own) is left as it is.
+  installing_cloud_init=true
+  mkdir -p /etc/cloud && touch /etc/cloud/cloud-init.disabled
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   log "Installing Debian packages: ${missing[*]}"
   apt-get update -q
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+if $installing_cloud_init && { [ ! -f /etc/cloud/cloud-init.disabled ] || [ -e /var/lib/cloud/instance ]; }; then
+  echo "error: cloud-init must stay disabled on this host, but /etc/cloud/cloud-init.disabled is gone or it has run (/var/lib/cloud/instance)" >&2
+  exit 1
 fi
 
 if ! command -v dotnet >/dev/null; then

@@ -57,7 +57,7 @@ internal static class ObjectReader
 
     private static Host ReadHost(YamlFields yaml, YamlNode? specNode, string name, IReadOnlyDictionary<string, string> labels)
     {
-        var spec = yaml.Mapping(specNode, "spec", "role", "failureDomain", "agent", "reserved", "overcommit", "cordoned", "maintenance");
+        var spec = yaml.Mapping(specNode, "spec", "role", "failureDomain", "agent", "reserved", "overcommit", "cordoned", "maintenance", "networks");
         var role = yaml.String(spec, "spec", "role");
         HostRole? parsedRole = role switch { "kvm" => HostRole.Kvm, "metal" => HostRole.Metal, _ => null };
         if (parsedRole is null)
@@ -85,39 +85,100 @@ internal static class ObjectReader
             Overcommit = new OvercommitRatios(yaml.Double(overcommit, "spec.overcommit", "cpu") ?? 1.0, yaml.Double(overcommit, "spec.overcommit", "memory") ?? 1.0),
             Cordoned = yaml.Bool(spec, "spec", "cordoned"),
             Maintenance = yaml.Bool(spec, "spec", "maintenance"),
+            Networks = yaml.Sequence(spec, "spec", "networks", (node, path) =>
+                yaml.Mapping(node, path, "name", "cidr") is { } network
+                    ? new HostNetwork { Name = yaml.String(network, path, "name") ?? "", Cidr = yaml.String(network, path, "cidr") ?? "" }
+                    : null),
         };
     }
 
     private static Cluster ReadCluster(YamlFields yaml, YamlNode? specNode, string name, IReadOnlyDictionary<string, string> labels)
     {
-        var spec = yaml.Mapping(specNode, "spec", "kubernetes", "controlPlane", "workerPools", "requireHeadroom") ?? [];
-        var kubernetes = yaml.Required(spec, "spec", "kubernetes", "version");
+        var spec = yaml.Mapping(specNode, "spec", "kubernetes", "controlPlane", "workerPools", "requireHeadroom", "sshPublicKeys") ?? [];
+        var kubernetes = yaml.Required(spec, "spec", "kubernetes", "version", "serviceCidr", "podCidr", "dnsDomain");
         const string Cp = "spec.controlPlane";
         var controlPlane = yaml.Required(spec, "spec", "controlPlane",
-            "replicas", "endpoint", "machine", "machineTemplateRef", "allowSharedFailureDomains", "allowOvercommit");
-        var endpoint = yaml.Required(controlPlane, Cp, "endpoint", "vip", "address");
+            "replicas", "endpoint", "machine", "machineTemplateRef", "allowSharedFailureDomains", "allowOvercommit", "nodeLabels", "taints");
+        var endpoint = yaml.Required(controlPlane, Cp, "endpoint", "vip", "interface", "address");
         return new Cluster
         {
             Name = name,
             Labels = labels,
             KubernetesVersion = yaml.String(kubernetes, "spec.kubernetes", "version") ?? "",
+            Networking = new ClusterNetworking
+            {
+                ServiceCidr = yaml.String(kubernetes, "spec.kubernetes", "serviceCidr") ?? ClusterNetworking.DefaultServiceCidr,
+                PodCidr = yaml.String(kubernetes, "spec.kubernetes", "podCidr") ?? ClusterNetworking.DefaultPodCidr,
+                DnsDomain = yaml.String(kubernetes, "spec.kubernetes", "dnsDomain") ?? ClusterNetworking.DefaultDnsDomain,
+            },
             ControlPlane = new ControlPlane
             {
                 Replicas = yaml.Int(controlPlane, Cp, "replicas") ?? 0,
-                Endpoint = new ClusterEndpoint { Vip = yaml.String(endpoint, $"{Cp}.endpoint", "vip"), Address = yaml.String(endpoint, $"{Cp}.endpoint", "address") },
+                Endpoint = new ClusterEndpoint
+                {
+                    Vip = yaml.String(endpoint, $"{Cp}.endpoint", "vip"),
+                    Interface = yaml.String(endpoint, $"{Cp}.endpoint", "interface"),
+                    Address = yaml.String(endpoint, $"{Cp}.endpoint", "address"),
+                },
                 Machine = MachineReader.ReadOptional(yaml, controlPlane, Cp, "machine"),
                 MachineTemplateRef = yaml.String(controlPlane, Cp, "machineTemplateRef"),
                 AllowSharedFailureDomains = yaml.Bool(controlPlane, Cp, "allowSharedFailureDomains"),
                 AllowOvercommit = yaml.Bool(controlPlane, Cp, "allowOvercommit"),
+                NodeLabels = yaml.StringMap(controlPlane, Cp, "nodeLabels"),
+                Taints = controlPlane.TryGetValue("taints", out var taints) && !YamlFields.IsNull(taints) ? ReadTaints(yaml, controlPlane, Cp) : null,
             },
             WorkerPools = yaml.Sequence(spec, "spec", "workerPools", (node, path) => ReadPool(yaml, node, path)),
             RequireHeadroom = yaml.Bool(spec, "spec", "requireHeadroom"),
+            SshPublicKeys = yaml.Sequence(spec, "spec", "sshPublicKeys", (node, path) =>
+                yaml.Mapping(node, path, "user", "authorizedKeys") is { } keys
+                    ? new SshPublicKeys
+                    {
+                        User = yaml.String(keys, path, "user") ?? SshPublicKeys.DefaultUser,
+                        AuthorizedKeys = yaml.Sequence(keys, path, "authorizedKeys", (key, keyPath) => ReadString(yaml, key, keyPath)),
+                    }
+                    : null),
         };
+    }
+
+    /// <summary>A list of <c>{key, value, effect}</c> (empty when absent or null).</summary>
+    private static List<NodeTaint> ReadTaints(YamlFields yaml, Dictionary<string, YamlNode> parent, string field) =>
+        yaml.Sequence(parent, field, "taints", (node, path) =>
+        {
+            if (yaml.Mapping(node, path, "key", "value", "effect") is not { } taint)
+            {
+                return null;
+            }
+
+            var effect = yaml.String(taint, path, "effect");
+            TaintEffect? parsed = effect switch
+            {
+                "NoSchedule" => TaintEffect.NoSchedule,
+                "PreferNoSchedule" => TaintEffect.PreferNoSchedule,
+                "NoExecute" => TaintEffect.NoExecute,
+                _ => null,
+            };
+            if (parsed is null)
+            {
+                yaml.Add($"{path}.effect", effect is null ? "is required (NoSchedule, PreferNoSchedule or NoExecute)" : $"must be NoSchedule, PreferNoSchedule or NoExecute (got '{effect}')");
+            }
+
+            return new NodeTaint { Key = yaml.String(taint, path, "key") ?? "", Value = yaml.String(taint, path, "value"), Effect = parsed ?? TaintEffect.NoSchedule };
+        });
+
+    private static string? ReadString(YamlFields yaml, YamlNode node, string field)
+    {
+        if (node is YamlScalarNode { Value: { } value })
+        {
+            return value;
+        }
+
+        yaml.Add(field, "must be a string");
+        return null;
     }
 
     private static WorkerPool? ReadPool(YamlFields yaml, YamlNode node, string field)
     {
-        if (yaml.Mapping(node, field, "name", "replicas", "machine", "machineTemplateRef", "metal") is not { } pool)
+        if (yaml.Mapping(node, field, "name", "replicas", "machine", "machineTemplateRef", "metal", "nodeLabels", "taints") is not { } pool)
         {
             return null;
         }
@@ -130,6 +191,8 @@ internal static class ObjectReader
             Machine = MachineReader.ReadOptional(yaml, pool, field, "machine"),
             MachineTemplateRef = yaml.String(pool, field, "machineTemplateRef"),
             Metal = metal is null ? null : new MetalPool { HostSelector = yaml.StringMap(metal, $"{field}.metal", "hostSelector") },
+            NodeLabels = yaml.StringMap(pool, field, "nodeLabels"),
+            Taints = ReadTaints(yaml, pool, field),
         };
     }
 }

@@ -179,7 +179,7 @@ internal sealed class YamlFields
         return null;
     }
 
-    private static bool IsNull(YamlNode node) =>
+    public static bool IsNull(YamlNode node) =>
         node is YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain or YamlDotNet.Core.ScalarStyle.Any } scalar
         && scalar.Value is null or "" or "~" or "null" or "Null" or "NULL";
 }

@@ -49,6 +49,101 @@ public class FleetManifestLoaderTests
     }
 
     [Fact]
+    public void Load_WithoutBootstrapFields_Defaults()
+    {
+        var fleet = FleetManifestLoader.Load([new ManifestFile("fleet.yaml", $"{Host}\n---\n{Template}\n---\n{Cluster}")]).GetFleetOrThrow();
+
+        var cluster = fleet.Clusters[0];
+        Assert.Empty(fleet.Hosts[0].Networks);
+        Assert.Equal(ClusterNetworking.Default, cluster.Networking);
+        Assert.Equal(("10.96.0.0/12", "10.244.0.0/16", "cluster.local"), (cluster.Networking.ServiceCidr, cluster.Networking.PodCidr, cluster.Networking.DnsDomain));
+        Assert.Null(cluster.ControlPlane.Taints);
+        Assert.Equal([NodeTaint.ControlPlane], cluster.ControlPlane.EffectiveTaints);
+        Assert.Empty(cluster.WorkerPools[0].Taints);
+        Assert.Empty(cluster.SshPublicKeys);
+        Assert.Null(cluster.ControlPlane.Endpoint.Interface);
+    }
+
+    [Fact]
+    public void Load_BootstrapFields_Read()
+    {
+        const string Manifests = """
+            apiVersion: liquidmetal.dev/v1alpha1
+            kind: Host
+            metadata: { name: sled-1 }
+            spec:
+              role: kvm
+              agent: { endpoint: "10.0.0.11:9090" }
+              networks:
+                - { name: nodes, cidr: 10.0.0.0/24 }
+                - { name: storage, cidr: "fd00:5::/64" }
+            ---
+            apiVersion: liquidmetal.dev/v1alpha1
+            kind: Cluster
+            metadata: { name: cluster-a }
+            spec:
+              kubernetes: { version: v1.31.4, serviceCidr: 10.112.0.0/16, podCidr: 10.128.0.0/14, dnsDomain: a.internal }
+              controlPlane:
+                replicas: 1
+                endpoint: { vip: 10.0.0.100, interface: eth1 }
+                machineTemplateRef: small
+                nodeLabels: { example.com/tier: control }
+                taints: []
+              workerPools:
+                - name: vm
+                  replicas: 1
+                  machineTemplateRef: small
+                  nodeLabels: { example.com/pool: vm }
+                  taints:
+                    - { key: example.com/dedicated, value: edge, effect: NoSchedule }
+                    - { key: example.com/gpu, effect: NoExecute }
+              sshPublicKeys:
+                - authorizedKeys: [ "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPC3lczVuuXqL0CA2ZzvTSZsYiS7hVGtEM+Ly5aMWuli ops@site" ]
+                - user: debian
+                  authorizedKeys:
+                    - ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICq4DKEzJ0G0NpbSKEkstn6z59ktRN52BIjKYdwQwkXz admin@site
+            """;
+
+        var result = FleetManifestLoader.Load([new ManifestFile("fleet.yaml", $"{Manifests}\n---\n{Template}")]);
+
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+        var fleet = result.Fleet!;
+        Assert.Equal(["nodes 10.0.0.0/24", "storage fd00:5::/64"], fleet.Hosts[0].Networks.Select(n => $"{n.Name} {n.Cidr}"));
+        var cluster = fleet.Clusters[0];
+        Assert.Equal(new ClusterNetworking { ServiceCidr = "10.112.0.0/16", PodCidr = "10.128.0.0/14", DnsDomain = "a.internal" }, cluster.Networking);
+        Assert.Equal("eth1", cluster.ControlPlane.Endpoint.EffectiveInterface);
+        Assert.Equal("control", cluster.ControlPlane.NodeLabels["example.com/tier"]);
+        Assert.Empty(cluster.ControlPlane.EffectiveTaints);
+        Assert.Equal(["example.com/dedicated=edge:NoSchedule", "example.com/gpu:NoExecute"], cluster.WorkerPools[0].Taints.Select(t => t.ToString()));
+        Assert.Equal("vm", cluster.WorkerPools[0].NodeLabels["example.com/pool"]);
+        Assert.Equal(["root", "debian"], cluster.SshPublicKeys.Select(k => k.User));
+        Assert.EndsWith("admin@site", Assert.Single(cluster.SshPublicKeys[1].AuthorizedKeys), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_BadBootstrapFields_Reported()
+    {
+        var cluster = Cluster
+            .Replace("version: v1.30.14", "version: v1.30.14, podCidr: [10.0.0.0/8]", StringComparison.Ordinal)
+            .Replace("machineTemplateRef: small }\n  workerPools", "machineTemplateRef: small, taints: [{ key: a, effect: Sometimes }, { key: b }] }\n  workerPools", StringComparison.Ordinal)
+            + "\n  sshPublicKeys: [ { user: root, authorizedKeys: [ { key: x } ], extra: 1 } ]";
+        var host = Host.Replace("role: kvm,", "role: kvm, networks: [ { name: n, cidr: 10.0.0.0/24, vlan: 7 } ],", StringComparison.Ordinal);
+
+        var errors = Errors(("fleet.yaml", $"{host}\n---\n{Template}\n---\n{cluster}"));
+
+        Assert.Equal(
+        [
+            "fleet.yaml: document 1 (Host sled-1): spec.networks[0].vlan: is not a known field (known: name, cidr)",
+            "fleet.yaml: document 3 (Cluster cluster-a): spec.kubernetes.podCidr: must be a string",
+            "fleet.yaml: document 3 (Cluster cluster-a): spec.controlPlane.taints[0].effect: must be NoSchedule, PreferNoSchedule or NoExecute (got 'Sometimes')",
+            "fleet.yaml: document 3 (Cluster cluster-a): spec.controlPlane.taints[1].effect: is required (NoSchedule, PreferNoSchedule or NoExecute)",
+            "fleet.yaml: document 3 (Cluster cluster-a): spec.sshPublicKeys[0].extra: is not a known field (known: user, authorizedKeys)",
+            "fleet.yaml: document 3 (Cluster cluster-a): spec.sshPublicKeys[0].authorizedKeys[0]: must be a string",
+            "fleet.yaml: document 3 (Cluster cluster-a): spec.sshPublicKeys[0].authorizedKeys: needs at least one key",
+        ], errors);
+    }
+
+    [Fact]
     public void Load_BadReplicas_ExactMessageWithFileDocumentAndPath()
     {
         var errors = Errors(("fleet/clusters.yaml", $"{Template}\n---\n{Cluster.Replace("replicas: 1", "replicas: 2", StringComparison.Ordinal)}"));
@@ -72,9 +167,9 @@ public class FleetManifestLoaderTests
         [
             "hosts.yaml: document 1 (Host sled-1): spec.role: must be kvm or metal (got 'vm')",
             "hosts.yaml: document 1 (Host sled-1): spec.cordoned: must be true or false (got 'maybe')",
-            "clusters.yaml: document 2 (Cluster cluster-a): spec.kubernetes.flavour: is not a known field (known: version)",
+            "clusters.yaml: document 2 (Cluster cluster-a): spec.kubernetes.flavour: is not a known field (known: version, serviceCidr, podCidr, dnsDomain)",
             "clusters.yaml: document 2 (Cluster cluster-a): spec.controlPlane.replicas: must be an integer (got 'three')",
-            "clusters.yaml: document 2 (Cluster cluster-a): spec.workerPools[0].zone: is not a known field (known: name, replicas, machine, machineTemplateRef, metal)",
+            "clusters.yaml: document 2 (Cluster cluster-a): spec.workerPools[0].zone: is not a known field (known: name, replicas, machine, machineTemplateRef, metal, nodeLabels, taints)",
             "clusters.yaml: document 2 (Cluster cluster-a): spec.controlPlane.machineTemplateRef: MachineTemplate 'large' is not declared (known: small)",
         ], errors);
     }

@@ -15,4 +15,15 @@ public sealed record ControlPlane
 
     /// <summary>Counts control-plane nodes against overcommitted capacity like workers.</summary>
     public bool AllowOvercommit { get; init; }
+
+    /// <summary>Labels the kubelet registers each control-plane node with.</summary>
+    public IReadOnlyDictionary<string, string> NodeLabels { get; init; } = FleetApi.NoLabels;
+
+    /// <summary>Taints of each control-plane node; null means kubeadm's default (<see cref="NodeTaint.ControlPlane"/>), empty means none.</summary>
+    public IReadOnlyList<NodeTaint>? Taints { get; init; }
+
+    /// <summary>The taints control-plane nodes register with.</summary>
+    public IReadOnlyList<NodeTaint> EffectiveTaints => Taints ?? DefaultTaints;
+
+    private static readonly IReadOnlyList<NodeTaint> DefaultTaints = [NodeTaint.ControlPlane];
 }

@@ -14,6 +14,9 @@ public sealed record Host : IFleetObject
     /// <summary>Required for kvm hosts; metal hosts are managed through their BMC.</summary>
     public AgentConnection? Agent { get; init; }
     public ResourceAmount Reserved { get; init; } = ResourceAmount.None;
+
+    /// <summary>The networks the host is attached to; optional, used to check control-plane VIPs.</summary>
+    public IReadOnlyList<HostNetwork> Networks { get; init; } = [];
     public OvercommitRatios Overcommit { get; init; } = OvercommitRatios.None;
 
     /// <summary>Takes nothing new; what runs there stays.</summary>

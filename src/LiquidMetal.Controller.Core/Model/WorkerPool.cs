@@ -9,5 +9,11 @@ public sealed record WorkerPool
     public string? MachineTemplateRef { get; init; }
     public MetalPool? Metal { get; init; }
 
+    /// <summary>Labels the kubelet registers each node of the pool with.</summary>
+    public IReadOnlyDictionary<string, string> NodeLabels { get; init; } = FleetApi.NoLabels;
+
+    /// <summary>Taints of each node of the pool (none by default).</summary>
+    public IReadOnlyList<NodeTaint> Taints { get; init; } = [];
+
     public bool IsMetal => Metal is not null;
 }

@@ -12,10 +12,13 @@ internal static partial class ClusterRules
     [GeneratedRegex(@"^v\d{1,3}\.\d{1,3}\.\d{1,3}([-+][0-9A-Za-z.-]{1,64})?$")]
     private static partial Regex KubernetesVersionRegex();
 
+    public static bool IsVersionSyntax(string version) => KubernetesVersionRegex().IsMatch(version);
+
     public static void Check(ManifestErrors errors, Cluster cluster, IReadOnlySet<string> templates, IReadOnlyList<Host> hosts)
     {
         errors.AddIf(cluster.KubernetesVersion is null || !KubernetesVersionRegex().IsMatch(cluster.KubernetesVersion),
             "spec.kubernetes.version", $"must be a Kubernetes version like v1.30.14 (got '{cluster.KubernetesVersion}')");
+        BootstrapRules.Check(errors, cluster, hosts);
         CheckControlPlane(errors, cluster, templates);
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < cluster.WorkerPools.Count; i++)

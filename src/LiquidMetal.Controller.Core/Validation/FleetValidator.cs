@@ -13,6 +13,7 @@ public static class FleetValidator
         var firstByName = new Dictionary<(string Kind, string Name), ManifestLocation>();
         var hosts = objects.Select(o => o.Item).OfType<Host>().ToList();
         var templates = objects.Select(o => o.Item).OfType<MachineTemplate>().Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        var endpoints = new EndpointClashes();
         foreach (var (location, item) in objects)
         {
             var sink = new ManifestErrors(location, errors);
@@ -24,6 +25,7 @@ public static class FleetValidator
                     break;
                 case Cluster cluster:
                     ClusterRules.Check(sink, cluster, templates, hosts);
+                    endpoints.Check(sink, cluster, location);
                     break;
                 case MachineTemplate template:
                     MachineRules.Check(sink, "spec", template.Machine);

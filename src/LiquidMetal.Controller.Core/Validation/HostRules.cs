@@ -16,6 +16,42 @@ internal static class HostRules
         errors.AddIf(host.Reserved.MemoryMiB < 0, "spec.reserved.memoryMiB", $"must be 0 or more (got {host.Reserved.MemoryMiB})");
         CheckRatio(errors, "spec.overcommit.cpu", host.Overcommit.Cpu);
         CheckRatio(errors, "spec.overcommit.memory", host.Overcommit.Memory);
+        CheckNetworks(errors, host.Networks);
+    }
+
+    private static void CheckNetworks(ManifestErrors errors, IReadOnlyList<HostNetwork> networks)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var parsed = new List<(int Index, System.Net.IPNetwork Network)>();
+        for (var i = 0; i < networks.Count; i++)
+        {
+            var path = $"spec.networks[{i}]";
+            if (Syntax.Name(networks[i].Name) is { } problem)
+            {
+                errors.Add($"{path}.name", problem);
+            }
+            else
+            {
+                errors.AddIf(!names.Add(networks[i].Name), $"{path}.name", $"duplicate network name '{networks[i].Name}'");
+            }
+
+            if (KubernetesSyntax.NetworkCidr(networks[i].Cidr, out var network) is { } cidrProblem)
+            {
+                errors.Add($"{path}.cidr", cidrProblem);
+                continue;
+            }
+
+            foreach (var (index, earlier) in parsed)
+            {
+                if (KubernetesSyntax.Overlap(earlier, network))
+                {
+                    errors.Add($"{path}.cidr", $"{networks[i].Cidr} overlaps spec.networks[{index}] ({networks[index].Cidr})");
+                    break;
+                }
+            }
+
+            parsed.Add((i, network));
+        }
     }
 
     private static void CheckAgent(ManifestErrors errors, Host host)
