@@ -52,7 +52,10 @@ internal static class ApplyCommand
                             break;
                         }
 
-                        progress.Report(ControllerProgress.Describe(message));
+                        foreach (var line in ControllerProgress.Lines(message))
+                        {
+                            progress.Report(line);
+                        }
                     }
 
                     return true;

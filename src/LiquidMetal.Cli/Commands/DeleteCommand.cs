@@ -54,7 +54,10 @@ internal static class DeleteCommand
                         await foreach (var message in call.ResponseStream.ReadAllAsync(linked.Token))
                         {
                             last = message;
-                            progress.Report(ControllerProgress.Describe(message));
+                            foreach (var line in ControllerProgress.Lines(message))
+                            {
+                                progress.Report(line);
+                            }
                         }
 
                         return true;
@@ -64,7 +67,7 @@ internal static class DeleteCommand
             catch (OperationCanceledException) when (last is not null && (cancellationToken.IsCancellationRequested || deadline.IsCancellationRequested))
             {
                 var what = cancellationToken.IsCancellationRequested ? "stopped watching" : $"timed out after {Humanize.Duration(limit)} waiting";
-                throw new CliException($"{what}: cluster {cluster} is removed from the desired state, but its VMs are not all gone ({ControllerProgress.Describe(last)})",
+                throw new CliException($"{what}: cluster {cluster} is removed from the desired state, but its VMs are not all gone ({ControllerProgress.Remaining(last)})",
                     "the controller and the agents carry on deleting them; 'lm get hosts' shows the machines per host",
                     cancellationToken.IsCancellationRequested ? ExitCodes.Interrupted : ExitCodes.Failure);
             }
@@ -76,7 +79,7 @@ internal static class DeleteCommand
 
             if (waiting && !last.Gone)
             {
-                throw new CliException($"the controller ended the wait before the VMs of cluster {cluster} were gone ({ControllerProgress.Describe(last)})",
+                throw new CliException($"the controller ended the wait before the VMs of cluster {cluster} were gone ({ControllerProgress.Remaining(last)})",
                     "the deletion carries on; 'lm get hosts' shows the machines per host");
             }
 
@@ -84,7 +87,7 @@ internal static class DeleteCommand
             context.Output.Write(result, () => new Text(waiting
                 ? $"Cluster {cluster} deleted: removed from the desired state (generation {result.Generation}) and no agent has a VM of it."
                 : $"Cluster {cluster} removed from the desired state (generation {result.Generation}); the controller deletes its VMs " +
-                  $"({ControllerProgress.Describe(result)}). 'lm delete cluster {cluster} --wait' would have followed it."));
+                  $"({ControllerProgress.Remaining(result)})."));
             return ExitCodes.Success;
         });
         return command;

@@ -19,6 +19,7 @@ internal sealed partial class ControllerGrpcService
         }
 
         var ct = context.CancellationToken;
+        var eventsSeen = await NewestEventAsync(request.Name, ct).ConfigureAwait(false);
         var outcome = await uploads.RemoveClusterAsync(request.Name, ct).ConfigureAwait(false);
         var desired = (await store.LoadAsync(ct).ConfigureAwait(false)).Desired!;
         var hosts = converger.FleetOf(desired).Hosts.Where(h => h.Role == HostRole.Kvm).Select(h => h.Name).ToList();
@@ -40,7 +41,8 @@ internal sealed partial class ControllerGrpcService
 
             seen = converger.Rounds;
             var next = Observe(request.Name, hosts, outcome, plan.Actions.Where(a => ClusterOf(a) == request.Name));
-            if (next.Actions.Count > 0 || next.Vms != last.Vms || next.VmsDeleting != last.VmsDeleting || next.Gone ||
+            eventsSeen = await AddEventsAsync(next.Events, request.Name, eventsSeen, ct).ConfigureAwait(false);
+            if (next.Actions.Count > 0 || next.Events.Count > 0 || next.Vms != last.Vms || next.VmsDeleting != last.VmsDeleting || next.Gone ||
                 !next.UnreachableHosts.SequenceEqual(last.UnreachableHosts))
             {
                 await responseStream.WriteAsync(next, ct).ConfigureAwait(false);

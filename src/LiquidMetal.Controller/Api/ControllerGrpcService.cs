@@ -15,7 +15,11 @@ internal sealed partial class ControllerGrpcService(
     DesiredStateUploads uploads,
     TimeProvider time) : Wire.Controller.ControllerBase
 {
-    private static readonly TimeSpan ProgressPoll = TimeSpan.FromMilliseconds(250);
+    /// <summary>How often a stream looks for a finished round (two properties; the store is read only after a new round).</summary>
+    private static readonly TimeSpan ProgressPoll = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>At most this many events ride on one progress message.</summary>
+    private const int EventsPerMessage = 500;
 
     public override async Task<Wire.PlanResponse> Plan(Wire.PlanRequest request, ServerCallContext context)
     {
@@ -48,6 +52,7 @@ internal sealed partial class ControllerGrpcService(
         ArgumentNullException.ThrowIfNull(responseStream);
         ArgumentNullException.ThrowIfNull(context);
         var ct = context.CancellationToken;
+        var eventsSeen = await NewestEventAsync(null, ct).ConfigureAwait(false);
         long generation;
         string revision;
         if (request.Files.Count > 0)
@@ -72,6 +77,7 @@ internal sealed partial class ControllerGrpcService(
         }
 
         var seen = -1L;
+        Wire.ApplyProgress? previous = null;
         while (true)
         {
             if (converger.Rounds != seen && converger.LastGeneration >= generation && converger.LastPlan is { } plan)
@@ -82,7 +88,16 @@ internal sealed partial class ControllerGrpcService(
                 progress.Waiting.AddRange(plan.Waiting);
                 progress.Machines = plan.Schedule.Placements.Count + plan.Schedule.Unplaced.Count;
                 progress.MachinesReady = plan.Conditions.Count(c => c.Find(Core.Convergence.ConditionTypes.VmAvailable)?.Status == Core.Convergence.ConditionStatus.True);
-                await responseStream.WriteAsync(progress, ct).ConfigureAwait(false);
+                eventsSeen = await AddEventsAsync(progress.Events, null, eventsSeen, ct).ConfigureAwait(false);
+
+                // Quiet rounds (nothing done, nothing new) are not repeated.
+                if (previous is null || progress.Converged || progress.Actions.Count > 0 || progress.Events.Count > 0 ||
+                    progress.MachinesReady != previous.MachinesReady || !progress.Waiting.SequenceEqual(previous.Waiting))
+                {
+                    await responseStream.WriteAsync(progress, ct).ConfigureAwait(false);
+                    previous = progress;
+                }
+
                 if (plan.IsConverged)
                 {
                     return;
@@ -91,5 +106,22 @@ internal sealed partial class ControllerGrpcService(
 
             await Task.Delay(ProgressPoll, time, ct).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The sequence of the newest stored event (of <paramref name="cluster"/> when given); 0 when there is none.</summary>
+    private async Task<long> NewestEventAsync(string? cluster, CancellationToken cancellationToken) =>
+        await store.ListEventsAsync(cluster, 1, cancellationToken).ConfigureAwait(false) is { Count: > 0 } newest ? newest[^1].Sequence : 0;
+
+    /// <summary>Adds the events stored after <paramref name="after"/> (oldest first) and returns the newest sequence seen.</summary>
+    private async Task<long> AddEventsAsync(Google.Protobuf.Collections.RepeatedField<Wire.Event> target, string? cluster, long after, CancellationToken cancellationToken)
+    {
+        var events = await store.ListEventsAsync(cluster, EventsPerMessage, cancellationToken).ConfigureAwait(false);
+        foreach (var stored in events.Where(e => e.Sequence > after))
+        {
+            target.Add(ApiMapper.ToWire(stored));
+            after = stored.Sequence;
+        }
+
+        return after;
     }
 }
