@@ -51,7 +51,7 @@ public class ControllerEndToEndTests
         Assert.True(plan.ExitCode == 0, plan.Error);
         Assert.Equal(before, await SnapshotAsync(site, controller));
         Has(plan.Out, $"Plan for revision sha256:");
-        Matches(plan.Out, @"alpha\s+alpha-vm-2\s+worker\s+sled-\d\s+New");
+        Matches(plan.Out, @"alpha\s+alpha-vm-2\s+worker/vm\s+sled-\d\s+New");
         Matches(plan.Out, @"alpha\s+alpha-cp-0\s+control-plane\s+sled-\d\s+Kept");
         Has(plan.Out, "Not placed (every host's reason):");
         Matches(plan.Out, @"gamma\s+gamma-cp-0");

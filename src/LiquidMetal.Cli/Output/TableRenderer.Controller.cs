@@ -117,7 +117,7 @@ internal static partial class TableRenderer
         var placements = NewTable(PlacementColumns.Skip(1).ToList());
         foreach (var placement in response.Placements)
         {
-            placements.AddRow(new Text(placement.Node), new Text(placement.Role), new Text(placement.Host), new Text(placement.Change), new Text(Or(placement.Reason)));
+            placements.AddRow(new Text(placement.Node), new Text(RoleOf(placement.Role, placement.Pool)), new Text(placement.Host), new Text(placement.Change), new Text(Or(placement.Reason)));
         }
 
         var events = NewTable(EventColumns);
@@ -162,7 +162,7 @@ internal static partial class TableRenderer
         var placements = NewTable(PlacementColumns);
         foreach (var p in plan.Placements)
         {
-            placements.AddRow(new Text(p.Cluster), new Text(p.Node), new Text(p.Role), new Text(p.Host),
+            placements.AddRow(new Text(p.Cluster), new Text(p.Node), new Text(RoleOf(p.Role, p.Pool)), new Text(p.Host),
                 new Text(p.Change, p.Change == "Kept" ? Style.Plain : new Style(Color.Yellow)), new Text(Or(p.Reason)));
         }
 
@@ -226,7 +226,7 @@ internal static partial class TableRenderer
     private static void AddMachineRow(Table table, Machine machine, bool withCluster)
     {
         var available = Find(machine.Conditions, "VmAvailable");
-        var role = machine.Pool.Length > 0 ? $"{machine.Role}/{machine.Pool}" : machine.Role;
+        var role = RoleOf(machine.Role, machine.Pool);
         var cells = new List<IRenderable>();
         if (withCluster)
         {
@@ -244,6 +244,9 @@ internal static partial class TableRenderer
         ]);
         table.AddRow(cells);
     }
+
+    /// <summary>"control-plane", or "worker/POOL".</summary>
+    private static string RoleOf(string role, string pool) => pool.Length > 0 ? $"{role}/{pool}" : role;
 
     private static Condition? Find(IEnumerable<Condition> conditions, string type) => conditions.FirstOrDefault(c => c.Type == type);
 
