@@ -225,6 +225,14 @@ public class ControllerEndToEndTests
             Assert.Equal(ExitCodes.Failure, delete.ExitCode);
             StartsWith(delete.Error, $"error: cluster 'beta' comes from the controller's source, folder {fleet} (in clusters.yaml): remove its Cluster document there; ");
 
+            // Ctrl-C while following an apply stops watching only (sled-1 never answers, so it never converges).
+            using var interrupt = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+            var follow = await CliRun.RunAsync(["apply"], Variables(controller), cancellationToken: interrupt.Token);
+            Assert.Equal(ExitCodes.Interrupted, follow.ExitCode);
+            StartsWith(follow.Error, "Waiting for the applied desired state to converge\n  generation 1: 0/1 machines available; waiting: ");
+            Has(follow.Error, "error: stopped watching (last round: generation 1: 0/1 machines available; waiting: ");
+            Has(follow.Error, "hint: the controller carries on converging generation 1: 'lm get clusters' shows where it is");
+
             var wrong = await LmAsync(controller, ["get", "clusters", "--controller-token", "not-the-token"]);
             Assert.Equal(ExitCodes.Failure, wrong.ExitCode);
             Assert.Equal(
@@ -259,12 +267,15 @@ public class ControllerEndToEndTests
         Assert.True(actual.StartsWith(expected, StringComparison.Ordinal), $"expected a start of\n  {expected}\nin\n{actual}");
 
     private static Task<CliRun> LmAsync(ControllerProcess controller, params string[] args) =>
-        CliRun.RunAsync(args, new Dictionary<string, string>
-        {
-            ["LM_CONTROLLER"] = $"https://127.0.0.1:{controller.Port}",
-            ["LM_CONTROLLER_CA_FILE"] = controller.CaFile,
-            ["LM_CONTROLLER_TOKEN_FILE"] = Path.Combine(controller.StateDirectory, "token"),
-        }, cancellationToken: Limit());
+        CliRun.RunAsync(args, Variables(controller), cancellationToken: Limit());
+
+    /// <summary>The controller's address, CA and token file, as a user exports them.</summary>
+    private static Dictionary<string, string> Variables(ControllerProcess controller) => new()
+    {
+        ["LM_CONTROLLER"] = $"https://127.0.0.1:{controller.Port}",
+        ["LM_CONTROLLER_CA_FILE"] = controller.CaFile,
+        ["LM_CONTROLLER_TOKEN_FILE"] = Path.Combine(controller.StateDirectory, "token"),
+    };
 
     private static CancellationToken Limit() => new CancellationTokenSource(CommandLimit).Token;
 
