@@ -1,4 +1,5 @@
 using Grpc.Net.Client;
+using LiquidMetal.Api.Client;
 using LiquidMetal.Api.Controller.V1;
 
 namespace LiquidMetal.Cli.Connection;
@@ -23,9 +24,12 @@ internal sealed class ControllerConnection : IDisposable
     public static ControllerConnection Create(ControllerSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var roots = settings.CaFile is { } caFile ? TlsTrust.LoadCaBundle(caFile, "--controller-ca", "controller") : null;
-        var handler = AgentConnection.CreateHandler(settings.Address, roots, certFile: null, keyFile: null);
-        var (channel, invoker) = AgentConnection.CreateChannel(settings.Address, handler, settings.AuthorizationHeader);
+        var (channel, invoker) = GrpcClientChannel.Create(settings.Address.Server, new GrpcClientChannelOptions
+        {
+            TrustedRoots = settings.Address.UsesTls && settings.CaFile is { } caFile ? TlsTrust.LoadCaBundle(caFile, "--controller-ca", "controller") : null,
+            Token = settings.Token,
+            ThrowOperationCanceledOnCancellation = true,
+        });
         return new ControllerConnection(settings, channel, new Controller.ControllerClient(invoker));
     }
 

@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using LiquidMetal.Api.Client;
 using LiquidMetal.Cli.Errors;
 
 namespace LiquidMetal.Cli.Connection;
@@ -12,10 +13,10 @@ internal static class TlsTrust
     public static X509Certificate2Collection LoadCaBundle(string path, string option = "--ca-file", string server = "agent")
     {
         var hint = $"give a PEM file with the CA certificate that signed the {server}'s certificate";
-        var bundle = new X509Certificate2Collection();
+        X509Certificate2Collection bundle;
         try
         {
-            bundle.ImportFromPemFile(path);
+            bundle = CaTrust.LoadBundle(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
         {
@@ -43,36 +44,6 @@ internal static class TlsTrust
         }
     }
 
-    /// <summary>
-    /// Accepts the server's certificate when it chains to one of <paramref name="roots"/> (or to a
-    /// system root) and names the host that was dialled.
-    /// </summary>
-    public static RemoteCertificateValidationCallback TrustRoots(X509Certificate2Collection roots) =>
-        (_, certificate, chain, errors) =>
-        {
-            if (errors == SslPolicyErrors.None)
-            {
-                return true;
-            }
-
-            if (certificate is null || (errors & (SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable)) != 0)
-            {
-                return false;
-            }
-
-            using var custom = new X509Chain();
-            custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            custom.ChainPolicy.CustomTrustStore.AddRange(roots);
-            custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            if (chain is not null)
-            {
-                foreach (var element in chain.ChainElements)
-                {
-                    custom.ChainPolicy.ExtraStore.Add(element.Certificate);
-                }
-            }
-
-            var leaf = certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-            return custom.Build(leaf);
-        };
+    /// <summary>Accepts a certificate that chains to <paramref name="roots"/> (or to a system root) and names the host that was dialled.</summary>
+    public static RemoteCertificateValidationCallback TrustRoots(X509Certificate2Collection roots) => CaTrust.ChainsTo(roots);
 }
