@@ -17,6 +17,46 @@ public class CliTests
         Assert.Contains("vm", run.Out, StringComparison.Ordinal);
         Assert.Contains("host", run.Out, StringComparison.Ordinal);
         Assert.Contains("LM_AGENT", run.Out, StringComparison.Ordinal);
+        foreach (var command in new[] { "plan", "apply", "get", "describe", "delete" })
+        {
+            Assert.Matches($@"\n  {command}\s", run.Out);
+        }
+
+        Assert.Contains("--controller-token-file", run.Out, StringComparison.Ordinal);
+        Assert.Contains("LM_CONTROLLER_CA_FILE", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_ControllerNotListening_SaysSoAndPointsAtController()
+    {
+        var controller = $"https://127.0.0.1:{CliRun.ClosedPort()}";
+
+        var run = await CliRun.RunAsync(["get", "clusters"], new Dictionary<string, string> { ["LM_CONTROLLER"] = controller });
+
+        Assert.Equal(ExitCodes.Failure, run.ExitCode);
+        Assert.Equal(
+            $"error: cannot reach the controller at {controller}: Connection refused\n" +
+            $"hint: is the controller running at {controller}? check --controller (or LM_CONTROLLER); liquidmetal-controller listens on 127.0.0.1:9443 by default\n",
+            run.Error.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public async Task RunAsync_PlanOfAMissingFolder_FailsBeforeDialling()
+    {
+        var run = await CliRun.RunAsync(["plan", "-f", "/nonexistent/fleet", "--controller", $"https://127.0.0.1:{CliRun.ClosedPort()}"]);
+
+        Assert.Equal(ExitCodes.Failure, run.ExitCode);
+        Assert.StartsWith("error: -f /nonexistent/fleet: no such file or directory\n", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_AgentSettingsBroken_DoNotBreakControllerCommands()
+    {
+        var controller = $"https://127.0.0.1:{CliRun.ClosedPort()}";
+
+        var run = await CliRun.RunAsync(["get", "hosts"], new Dictionary<string, string> { ["LM_CONTROLLER"] = controller, ["LM_AGENT"] = "ftp://nowhere" });
+
+        Assert.StartsWith($"error: cannot reach the controller at {controller}", run.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -40,6 +80,13 @@ public class CliTests
     [InlineData("image", "rm")]
     [InlineData("image", "prune", "--budget-mib", "-1")]
     [InlineData("image", "prune", "--budget-mib", "lots")]
+    [InlineData("get")]
+    [InlineData("get", "nodes")]
+    [InlineData("describe", "cluster")]
+    [InlineData("describe", "cluster", "a", "--events", "0")]
+    [InlineData("delete", "cluster")]
+    [InlineData("delete", "cluster", "a", "--wait", "--timeout", "soon")]
+    [InlineData("apply", "-f")]
     public async Task RunAsync_BadCommandLine_ExitsTwoWithAHint(params string[] args)
     {
         var run = await CliRun.RunAsync(args);

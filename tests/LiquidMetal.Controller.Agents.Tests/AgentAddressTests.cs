@@ -13,7 +13,7 @@ public sealed class AgentAddressTests
     [InlineData("http://sled-1", true, "http://sled-1:9090/")]
     public void Parse_Forms_ChannelUriWithAgentPortByDefault(string address, bool insecure, string expected)
     {
-        var uri = AgentAddress.Parse(address, insecure);
+        var uri = AgentAddress.Parse(address, insecure).ChannelUri;
 
         Assert.Equal(expected, $"{uri.Scheme}://{uri.Host}:{uri.Port}/");
     }

@@ -16,7 +16,7 @@ namespace LiquidMetal.Testing.Agent;
 /// </summary>
 public sealed class AgentLauncher : IAsyncDisposable
 {
-    private readonly string[] _extraArgs;
+    private string[] _extraArgs;
     private readonly string _bridge;
     private readonly string _guestDirectory;
     private readonly AgentExecutable _agent;
@@ -35,7 +35,7 @@ public sealed class AgentLauncher : IAsyncDisposable
         Port = FreePort();
     }
 
-    public string NetworkNamespace { get; }
+    public string NetworkNamespace { get; private set; }
     public string StateDirectory { get; }
     public int Port { get; }
     public string Address => $"https://127.0.0.1:{Port}";
@@ -110,6 +110,15 @@ public sealed class AgentLauncher : IAsyncDisposable
     public async Task RestartAsync()
     {
         await KillAsync();
+        await StartAsync();
+    }
+
+    /// <summary>Restarts over the same state with another network namespace and other extra arguments (e.g. reconciliation on).</summary>
+    public async Task RestartAsync(string networkNamespace, params string[] extraArgs)
+    {
+        await KillAsync();
+        NetworkNamespace = networkNamespace;
+        _extraArgs = extraArgs;
         await StartAsync();
     }
 

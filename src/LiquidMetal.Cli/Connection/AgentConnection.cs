@@ -1,9 +1,6 @@
-using System.Net.Security;
-using System.Net.Sockets;
-using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
-using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
+using LiquidMetal.Api.Client;
 using LiquidMetal.Api.Agent.V1;
 using LiquidMetal.Api.Flintlock.Services.V1Alpha1;
 
@@ -12,8 +9,6 @@ namespace LiquidMetal.Cli.Connection;
 /// <summary>A gRPC channel to one agent and the two clients on it (flintlock's MicroVM service and our HostAgent).</summary>
 internal sealed class AgentConnection : IDisposable
 {
-    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
-
     private readonly GrpcChannel _channel;
 
     private AgentConnection(AgentSettings settings, GrpcChannel channel, CallInvoker invoker)
@@ -34,83 +29,24 @@ internal sealed class AgentConnection : IDisposable
     public static AgentConnection Create(AgentSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var handler = CreateHandler(settings);
-        var channel = GrpcChannel.ForAddress(settings.Address.ChannelUri, new GrpcChannelOptions
-        {
-            HttpHandler = handler,
-            DisposeHttpClient = true,
-            ThrowOperationCanceledOnCancellation = true,
-        });
-
-        var invoker = channel.CreateCallInvoker();
-        if (settings.AuthorizationHeader is { } authorization)
-        {
-            // Added as plain metadata rather than CallCredentials, which gRPC refuses on plaintext channels.
-            invoker = invoker.Intercept(metadata =>
-            {
-                metadata.Add("authorization", authorization);
-                return metadata;
-            });
-        }
-
+        var (channel, invoker) = GrpcClientChannel.Create(settings.Address.Server, Options(settings));
         return new AgentConnection(settings, channel, invoker);
     }
 
     internal static SocketsHttpHandler CreateHandler(AgentSettings settings)
     {
-        var handler = new SocketsHttpHandler
-        {
-            ConnectTimeout = ConnectTimeout,
-            EnableMultipleHttp2Connections = true,
-            KeepAlivePingDelay = TimeSpan.FromSeconds(30),
-            KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
-            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
-        };
-
-        if (settings.Address.SocketPath is { } socketPath)
-        {
-            handler.ConnectCallback = (_, cancellationToken) => ConnectUnixSocketAsync(socketPath, cancellationToken);
-        }
-
-        if (settings.Address.UsesTls)
-        {
-            var tls = new SslClientAuthenticationOptions();
-            if (settings.CaFile is { } caFile)
-            {
-                tls.RemoteCertificateValidationCallback = TlsTrust.TrustRoots(TlsTrust.LoadCaBundle(caFile));
-            }
-
-            if (settings.CertFile is { } certFile)
-            {
-                tls.ClientCertificates = new X509CertificateCollection { TlsTrust.LoadClientCertificate(certFile, settings.KeyFile) };
-            }
-
-            handler.SslOptions = tls;
-        }
-
-        return handler;
+        ArgumentNullException.ThrowIfNull(settings);
+        return GrpcClientChannel.CreateHandler(settings.Address.Server, Options(settings));
     }
 
-    private static async ValueTask<Stream> ConnectUnixSocketAsync(string path, CancellationToken cancellationToken)
+    /// <summary>The shared channel's options: the CA (--ca-file) and client certificate only for TLS addresses, the token, Ctrl-C as cancellation.</summary>
+    private static GrpcClientChannelOptions Options(AgentSettings settings) => new()
     {
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        try
-        {
-            await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), cancellationToken);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch (SocketException) when (!File.Exists(path))
-        {
-            // .NET reports a missing socket file as "Cannot assign requested address"; say what is wrong.
-            socket.Dispose();
-            throw new IOException($"no socket at {path}");
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
+        TrustedRoots = settings.Address.UsesTls && settings.CaFile is { } caFile ? TlsTrust.LoadCaBundle(caFile) : null,
+        ClientCertificate = settings.Address.UsesTls && settings.CertFile is { } certFile ? TlsTrust.LoadClientCertificate(certFile, settings.KeyFile) : null,
+        Token = settings.Token,
+        ThrowOperationCanceledOnCancellation = true,
+    };
 
     public void Dispose() => _channel.Dispose();
 }

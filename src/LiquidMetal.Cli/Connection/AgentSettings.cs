@@ -25,11 +25,7 @@ internal sealed record AgentSettings(
     public string? AuthorizationHeader => Token is null ? null : FormatAuthorization(Token);
 
     /// <summary><c>Basic base64(token)</c>: base64 of the raw token (not user:password), as flintlock expects.</summary>
-    public static string FormatAuthorization(string token)
-    {
-        ArgumentNullException.ThrowIfNull(token);
-        return "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(token));
-    }
+    public static string FormatAuthorization(string token) => Api.Client.GrpcClientChannel.BasicAuthorization(token);
 
     /// <summary>
     /// Applies the fallbacks: a flag wins over its environment variable, which wins over the default.

@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Spectre.Console;
 using Spectre.Console.Rendering;
 
 namespace LiquidMetal.Cli.Output;
@@ -25,13 +26,30 @@ internal sealed class OutputWriter(OutputFormat format, TextWriter writer, bool 
                 writer.Write(YamlRenderer.Render(message));
                 break;
             case OutputFormat.Table when isTerminal:
-                ConsoleFactory.Create(writer, isTerminal: true).Write(table());
+                var console = ConsoleFactory.Create(writer, isTerminal: true);
+                var renderable = table();
+                console.Write(renderable);
+                if (renderable is Text)
+                {
+                    console.WriteLine(); // tables end their last line; a sentence does not
+                }
+
                 break;
             default:
-                writer.Write(ConsoleFactory.RenderPlain(table()));
+                var text = ConsoleFactory.RenderPlain(table());
+                writer.Write(text.EndsWith('\n') ? text : text + "\n");
                 break;
         }
 
         writer.Flush();
+    }
+
+    /// <summary>Prints <paramref name="message"/> for programs (JSON or YAML) and nothing for people, e.g. before a failure is reported.</summary>
+    public void WriteForPrograms(IMessage message)
+    {
+        if (format != OutputFormat.Table)
+        {
+            Write(message, () => throw new InvalidOperationException("no table for programs"));
+        }
     }
 }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Grpc.Core;
 using LiquidMetal.Controller.Convergence;
 using LiquidMetal.Controller.Core.Model;
@@ -10,9 +8,18 @@ using Wire = LiquidMetal.Api.Controller.V1;
 namespace LiquidMetal.Controller.Api;
 
 /// <summary>The controller API (api/liquidmetal/controller/v1/controller.proto) over the converger and the store.</summary>
-internal sealed partial class ControllerGrpcService(FleetConverger converger, IControllerStore store, TimeProvider time) : Wire.Controller.ControllerBase
+internal sealed partial class ControllerGrpcService(
+    FleetConverger converger,
+    IControllerStore store,
+    AgentWatchers watchers,
+    DesiredStateUploads uploads,
+    TimeProvider time) : Wire.Controller.ControllerBase
 {
-    private static readonly TimeSpan ProgressPoll = TimeSpan.FromMilliseconds(250);
+    /// <summary>How often a stream looks for a finished round (two properties; the store is read only after a new round).</summary>
+    private static readonly TimeSpan ProgressPoll = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>At most this many events ride on one progress message.</summary>
+    private const int EventsPerMessage = 500;
 
     public override async Task<Wire.PlanResponse> Plan(Wire.PlanRequest request, ServerCallContext context)
     {
@@ -31,7 +38,7 @@ internal sealed partial class ControllerGrpcService(FleetConverger converger, IC
             }
 
             fleet = loaded.Fleet;
-            revision = RevisionOf(request.Files);
+            revision = DesiredStateUploads.RevisionOf(request.Files.Select(f => new Core.Ports.ManifestFile(f.Path, f.Content)));
         }
 
         var preview = await converger.PreviewAsync(fleet, revision, context.CancellationToken).ConfigureAwait(false)
@@ -45,12 +52,13 @@ internal sealed partial class ControllerGrpcService(FleetConverger converger, IC
         ArgumentNullException.ThrowIfNull(responseStream);
         ArgumentNullException.ThrowIfNull(context);
         var ct = context.CancellationToken;
+        var eventsSeen = await NewestEventAsync(null, ct).ConfigureAwait(false);
         long generation;
         string revision;
         if (request.Files.Count > 0)
         {
-            revision = RevisionOf(request.Files);
-            var outcome = await converger.ApplyDesiredAsync([.. request.Files.Select(f => new Core.Ports.ManifestFile(f.Path, f.Content))], revision, "upload", ct).ConfigureAwait(false);
+            var outcome = await uploads.ApplyAsync([.. request.Files.Select(f => new Core.Ports.ManifestFile(f.Path, f.Content))], ct).ConfigureAwait(false);
+            revision = outcome.Revision;
             if (!outcome.Accepted)
             {
                 var refused = new Wire.ApplyProgress { Revision = revision };
@@ -69,6 +77,7 @@ internal sealed partial class ControllerGrpcService(FleetConverger converger, IC
         }
 
         var seen = -1L;
+        Wire.ApplyProgress? previous = null;
         while (true)
         {
             if (converger.Rounds != seen && converger.LastGeneration >= generation && converger.LastPlan is { } plan)
@@ -79,7 +88,16 @@ internal sealed partial class ControllerGrpcService(FleetConverger converger, IC
                 progress.Waiting.AddRange(plan.Waiting);
                 progress.Machines = plan.Schedule.Placements.Count + plan.Schedule.Unplaced.Count;
                 progress.MachinesReady = plan.Conditions.Count(c => c.Find(Core.Convergence.ConditionTypes.VmAvailable)?.Status == Core.Convergence.ConditionStatus.True);
-                await responseStream.WriteAsync(progress, ct).ConfigureAwait(false);
+                eventsSeen = await AddEventsAsync(progress.Events, null, eventsSeen, ct).ConfigureAwait(false);
+
+                // Quiet rounds (nothing done, nothing new) are not repeated.
+                if (previous is null || progress.Converged || progress.Actions.Count > 0 || progress.Events.Count > 0 ||
+                    progress.MachinesReady != previous.MachinesReady || !progress.Waiting.SequenceEqual(previous.Waiting))
+                {
+                    await responseStream.WriteAsync(progress, ct).ConfigureAwait(false);
+                    previous = progress;
+                }
+
                 if (plan.IsConverged)
                 {
                     return;
@@ -90,15 +108,20 @@ internal sealed partial class ControllerGrpcService(FleetConverger converger, IC
         }
     }
 
-    /// <summary>"sha256:" over paths and contents, as the folder source computes a revision.</summary>
-    private static string RevisionOf(IEnumerable<Wire.ManifestFile> files)
+    /// <summary>The sequence of the newest stored event (of <paramref name="cluster"/> when given); 0 when there is none.</summary>
+    private async Task<long> NewestEventAsync(string? cluster, CancellationToken cancellationToken) =>
+        await store.ListEventsAsync(cluster, 1, cancellationToken).ConfigureAwait(false) is { Count: > 0 } newest ? newest[^1].Sequence : 0;
+
+    /// <summary>Adds the events stored after <paramref name="after"/> (oldest first) and returns the newest sequence seen.</summary>
+    private async Task<long> AddEventsAsync(Google.Protobuf.Collections.RepeatedField<Wire.Event> target, string? cluster, long after, CancellationToken cancellationToken)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var file in files.OrderBy(f => f.Path, StringComparer.Ordinal))
+        var events = await store.ListEventsAsync(cluster, EventsPerMessage, cancellationToken).ConfigureAwait(false);
+        foreach (var stored in events.Where(e => e.Sequence > after))
         {
-            hash.AppendData(Encoding.UTF8.GetBytes($"{file.Path}\0{file.Content.Length}\0{file.Content}\0"));
+            target.Add(ApiMapper.ToWire(stored));
+            after = stored.Sequence;
         }
 
-        return "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
+        return after;
     }
 }

@@ -1,31 +1,26 @@
 using System.Net.Security;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using LiquidMetal.Controller.Core.Ports;
 
-namespace LiquidMetal.Controller.Agents;
+namespace LiquidMetal.Api.Client;
 
-/// <summary>Trusts an agent's certificate when it chains to a given CA (the agent's generated tls/ca.crt) and names the dialled host.</summary>
-internal static class CaTrust
+/// <summary>Trusting a server's certificate that chains to a given CA (an agent's or the controller's generated tls/ca.crt).</summary>
+public static class CaTrust
 {
-    public static X509Certificate2Collection Load(string caFile)
+    /// <summary>Every certificate in a PEM file (a bundle may hold several; empty when it holds none).</summary>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
+    /// <exception cref="System.Security.Cryptography.CryptographicException">The PEM is broken.</exception>
+    public static X509Certificate2Collection LoadBundle(string path)
     {
         var bundle = new X509Certificate2Collection();
-        try
-        {
-            bundle.ImportFromPemFile(caFile);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
-        {
-            throw new HostAgentException(HostAgentErrorCode.InvalidConfiguration,
-                $"Cannot load the agent CA file {caFile}: {e.Message}; give the PEM CA that signed the agent's certificate (the agent writes it to <state>/tls/ca.crt)", e);
-        }
-
-        return bundle.Count > 0
-            ? bundle
-            : throw new HostAgentException(HostAgentErrorCode.InvalidConfiguration, $"The agent CA file {caFile} holds no PEM certificate");
+        bundle.ImportFromPemFile(path);
+        return bundle;
     }
 
+    /// <summary>
+    /// Accepts a certificate the system trusts, or one that chains to <paramref name="roots"/>; a wrong host name (or
+    /// no certificate) is never excused by a custom root, only the chain is checked again.
+    /// </summary>
     public static RemoteCertificateValidationCallback ChainsTo(X509Certificate2Collection roots) =>
         (_, certificate, chain, errors) =>
         {
@@ -34,7 +29,6 @@ internal static class CaTrust
                 return true;
             }
 
-            // A wrong host name is never excused by a custom root; only the chain is re-checked.
             if (certificate is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != 0)
             {
                 return false;
