@@ -274,4 +274,5 @@ if artifacts_present && [ "$(cat "$OUTDIR/VERSION")" = "$(version_text)" ]; then
 	echo "$APTSTAMP" >"$OUTDIR/.apt-lists-stamp"
 	exit 0
 fi
+[ "$(id -u)" -eq 0 ] || die "building $OUTDIR needs root (mmdebstrap, chroot, mknod)"
 build
