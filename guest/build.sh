@@ -52,10 +52,10 @@ ensure_packages() {
 }
 
 # --- what would be built -------------------------------------------------------
-# Hash of the guest sources: every file under guest/ except docs and tests.
+# Hash of the guest sources: every file under guest/ except docs, tests and the cloud-init guest.
 sources_hash() {
 	(cd "$GUEST_DIR" &&
-		find . -type f ! -name '*.md' ! -path './test/*' -print0 | LC_ALL=C sort -z |
+		find . -type f ! -name '*.md' ! -path './test/*' ! -path './debian-cloudinit/*' -print0 | LC_ALL=C sort -z |
 		xargs -0 sha256sum) | sha256sum | cut -d' ' -f1
 }
 

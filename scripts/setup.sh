@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 GUEST_DIR=${LM_GUEST_DIR:-/var/cache/liquidmetal/guest}
-PACKAGES=(qemu-system-x86 qemu-utils busybox-static cpio e2fsprogs dosfstools mtools genisoimage iproute2 openssl procps docker-registry skopeo umoci apache2-utils git cloud-init)
+CLOUDINIT_GUEST_DIR=${LM_GUEST_CLOUDINIT_DIR:-/var/cache/liquidmetal/guest-cloudinit}
+PACKAGES=(qemu-system-x86 qemu-utils busybox-static cpio e2fsprogs dosfstools mtools genisoimage iproute2 openssl procps docker-registry skopeo umoci apache2-utils git cloud-init mmdebstrap)
 # kubectl (the kubeconfig tests): Debian's kubernetes-client, unless a kubectl is there already (another package,
 # e.g. Google Cloud's kubectl, may own /usr/bin/kubectl, and dpkg would refuse to overwrite it).
 command -v kubectl >/dev/null || PACKAGES+=(kubernetes-client)
@@ -53,6 +54,9 @@ fi
 
 log "Building the development guest into $GUEST_DIR"
 bash guest/build.sh "$GUEST_DIR"
+
+log "Building the Debian cloud-init test guest into $CLOUDINIT_GUEST_DIR"
+bash guest/debian-cloudinit/build.sh "$CLOUDINIT_GUEST_DIR"
 
 log "Restoring and building the solution"
 dotnet build LiquidMetal.slnx -c Release -nologo -clp:ErrorsOnly -v:q

@@ -7,6 +7,9 @@ public static class RepoPaths
     /// <summary>The development guest built by scripts/setup.sh (guest/build.sh); LM_GUEST_DIR overrides.</summary>
     public static string GuestDirectory { get; } = Environment.GetEnvironmentVariable("LM_GUEST_DIR") ?? "/var/cache/liquidmetal/guest";
 
+    /// <summary>The Debian cloud-init test guest built by scripts/setup.sh (guest/debian-cloudinit/build.sh); LM_GUEST_CLOUDINIT_DIR overrides.</summary>
+    public static string CloudInitGuestDirectory { get; } = Environment.GetEnvironmentVariable("LM_GUEST_CLOUDINIT_DIR") ?? "/var/cache/liquidmetal/guest-cloudinit";
+
     /// <summary>Debug or Release, whichever this assembly was built as (the agent is built alongside in the same one).</summary>
     public static string Configuration { get; } = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
 

@@ -12,10 +12,10 @@ public sealed class AgentProcess : IAsyncDisposable
 {
     private readonly AgentLauncher _launcher;
 
-    private AgentProcess(TestNetwork network, string[] extraArgs)
+    private AgentProcess(TestNetwork network, string imagesDirectory, string[] extraArgs)
     {
         Network = network;
-        _launcher = new AgentLauncher(network.Name, TestNetwork.Bridge, RepoPaths.GuestDirectory, RepoPaths.Agent, extraArgs);
+        _launcher = new AgentLauncher(network.Name, TestNetwork.Bridge, imagesDirectory, RepoPaths.Agent, extraArgs);
     }
 
     public TestNetwork Network { get; }
@@ -33,8 +33,16 @@ public sealed class AgentProcess : IAsyncDisposable
 
     public static async Task<AgentProcess> StartAsync(TestNetwork network, X509Certificate2? clientCertificate, params string[] extraArgs)
     {
-        var agent = new AgentProcess(network, extraArgs);
+        var agent = new AgentProcess(network, RepoPaths.GuestDirectory, extraArgs);
         agent._launcher.ClientCertificate = clientCertificate;
+        await agent.StartAsync();
+        return agent;
+    }
+
+    /// <summary>An agent whose images directory (kernels, initrds, root volumes named in specs) is <paramref name="imagesDirectory"/>.</summary>
+    public static async Task<AgentProcess> StartWithImagesAsync(TestNetwork network, string imagesDirectory, params string[] extraArgs)
+    {
+        var agent = new AgentProcess(network, imagesDirectory, extraArgs);
         await agent.StartAsync();
         return agent;
     }

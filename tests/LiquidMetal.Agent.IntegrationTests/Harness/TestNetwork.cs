@@ -23,10 +23,11 @@ public sealed class TestNetwork : IAsyncDisposable
 
     public string GuestAddress(int host) => $"10.213.{Subnet}.{host}";
 
-    public static async Task<TestNetwork> CreateAsync()
+    /// <param name="subnet">The third octet of 10.213.N.0/24; random in 1-249 when not given (250-254 are left for tests that pick one).</param>
+    public static async Task<TestNetwork> CreateAsync(int? subnet = null)
     {
         var name = "lmit-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
-        var network = new TestNetwork(name, RandomNumberGenerator.GetInt32(1, 250));
+        var network = new TestNetwork(name, subnet ?? RandomNumberGenerator.GetInt32(1, 250));
         await Shell.CheckAsync("ip", "netns", "add", name);
         await Shell.CheckAsync("ip", "-n", name, "link", "set", "lo", "up");
         await Shell.CheckAsync("ip", "-n", name, "link", "add", Bridge, "type", "bridge");
