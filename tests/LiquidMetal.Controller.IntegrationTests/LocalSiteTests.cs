@@ -81,6 +81,7 @@ public sealed class LocalSiteTests(ITestOutputHelper output)
         output.WriteLine($"roll: at most {mostReplacing} control-plane node(s) with two VMs, at least {fewestLive} with a live VM, at least {fewestReady} with a booted guest");
         Assert.True(mostReplacing <= 1, $"{mostReplacing} control-plane nodes were replaced at once");
         Assert.Equal(3, fewestLive);
+        Assert.True(fewestReady >= 2, $"only {fewestReady} of alpha's 3 control-plane nodes had a booted guest at one point of the roll");
         var events = (await site.Controller.DescribeClusterAsync(new DescribeClusterRequest { Name = "alpha", Events = 500 })).Events
             .Where(e => e.Sequence > marker).OrderBy(e => e.Sequence).ToList();
         AssertControlPlaneRolledOneAtATime(events);
