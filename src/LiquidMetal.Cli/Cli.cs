@@ -48,8 +48,15 @@ public static class Cli
     internal static RootCommand BuildRootCommand(CliEnvironment environment, GlobalOptions options)
     {
         var runner = new CommandRunner(options, environment);
-        var root = new RootCommand("lm: run Kubernetes nodes as microVMs; talks to a Liquid Metal host agent (flintlock-compatible gRPC API).")
+        var root = new RootCommand(
+            "lm: run Kubernetes clusters as microVMs. plan, apply, get, describe and delete talk to the controller (--controller); " +
+            "vm, host and image talk to one host agent (--agent, flintlock-compatible gRPC API).")
         {
+            PlanCommand.Create(runner),
+            ApplyCommand.Create(runner),
+            GetCommand.Create(runner),
+            DescribeCommand.Create(runner),
+            DeleteCommand.Create(runner),
             VmCommand.Create(runner),
             HostCommand.Create(runner),
             ImageCommand.Create(runner),

@@ -29,6 +29,12 @@ public sealed class CliEnvironment
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// The local controller's state directory, whose <c>tls/ca.crt</c> and <c>token</c> are the defaults of
+    /// <c>--controller-ca</c> and <c>--controller-token-file</c> when readable.
+    /// </summary>
+    public string ControllerStateDirectory { get; init; } = Connection.ControllerSettings.DefaultStateDirectory;
+
     /// <summary>The real process: its console streams, environment and terminal detection.</summary>
     public static CliEnvironment FromConsole() => new()
     {

@@ -7,7 +7,7 @@ namespace LiquidMetal.Controller.Tests;
 /// <summary>The controller API over TLS with its token, against three real agents.</summary>
 public class ControllerApiTests
 {
-    [Fact(Skip = "Under this test class the controller process does not start listening within 180 s (it does under ControllerConvergenceTests and from a shell); see src/LiquidMetal.Controller/README.md")]
+    [Fact]
     public async Task Api_PlanThenApplyUploadedManifests_PlansWithoutSideEffectsThenConvergesAndReports()
     {
         await using var site = await ThreeAgentSite.StartAsync();
@@ -69,7 +69,7 @@ public class ControllerApiTests
         Assert.Equal(StatusCode.NotFound, missing.StatusCode);
     }
 
-    [Fact(Skip = "Under this test class the controller process does not start listening within 180 s (it does under ControllerConvergenceTests and from a shell); see src/LiquidMetal.Controller/README.md")]
+    [Fact]
     public async Task Api_InvalidManifestsOrWrongToken_RefusedWithReasons()
     {
         await using var site = await ThreeAgentSite.StartAsync();

@@ -69,11 +69,11 @@ internal sealed class ControllerProcess : IAsyncDisposable
         });
     }
 
-    /// <summary>Waits until the API answers its health check (TLS material and token exist by then).</summary>
+    /// <summary>Waits until the API answers its health check with SERVING (TLS material and token exist by then).</summary>
     public async Task WaitServingAsync()
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(180); // at nice 19 on a loaded machine, JIT and TLS set-up can take long
-        string? lastError = null;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
+        string? last = null;
         while (true)
         {
             try
@@ -81,21 +81,25 @@ internal sealed class ControllerProcess : IAsyncDisposable
                 if (File.Exists(Path.Combine(StateDirectory, "tls", "server.crt")))
                 {
                     using var channel = Channel("health-needs-no-token");
-                    var reply = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest());
+                    var reply = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(10));
                     if (reply.Status == HealthCheckResponse.Types.ServingStatus.Serving)
                     {
                         return;
                     }
+
+                    // An answer that is not SERVING is a reason too (it was the cause of a long hunt: with no health
+                    // check registered the service answers UNKNOWN forever, while the last error said "refused").
+                    last = $"health check answered {reply.Status}";
                 }
             }
             catch (Exception e) when (e is RpcException or System.Security.Cryptography.CryptographicException or IOException)
             {
-                lastError = e.Message;
+                last = e.Message;
             }
 
             if (DateTime.UtcNow > deadline)
             {
-                Assert.Fail($"controller did not start serving (exited: {_process?.HasExited}, last error: {lastError}):\n" + Log);
+                Assert.Fail($"controller did not start serving (exited: {_process?.HasExited}, last seen: {last}):\n" + Log);
             }
 
             await Task.Delay(100);

@@ -12,19 +12,30 @@ internal sealed class CommandRunner(GlobalOptions options, CliEnvironment enviro
 {
     public GlobalOptions Options => options;
 
+    /// <summary>A command that talks to an agent (--agent, --token, --ca-file, ...).</summary>
     public void Attach(Command command, Func<CommandContext, ParseResult, CancellationToken, Task<int>> body)
     {
         ArgumentNullException.ThrowIfNull(command);
-        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, body, cancellationToken));
+        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, body, controller: false, cancellationToken));
     }
 
-    private async Task<int> RunAsync(ParseResult parseResult, Func<CommandContext, ParseResult, CancellationToken, Task<int>> body, CancellationToken cancellationToken)
+    /// <summary>A command that talks to the controller (--controller, --controller-ca, --controller-token-file, ...).</summary>
+    public void AttachController(Command command, Func<CommandContext, ParseResult, CancellationToken, Task<int>> body)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, body, controller: true, cancellationToken));
+    }
+
+    private async Task<int> RunAsync(ParseResult parseResult, Func<CommandContext, ParseResult, CancellationToken, Task<int>> body, bool controller, CancellationToken cancellationToken)
     {
         CommandContext? context = null;
         try
         {
-            var settings = AgentSettings.Resolve(options.ReadValues(parseResult), environment.GetVariable, File.ReadAllText);
-            context = new CommandContext(environment, settings, options.ReadOutputFormat(parseResult));
+            var format = options.ReadOutputFormat(parseResult);
+            context = controller
+                ? new CommandContext(environment, null, format,
+                    ControllerSettings.Resolve(options.ReadControllerValues(parseResult), environment.GetVariable, File.ReadAllText, environment.ControllerStateDirectory))
+                : new CommandContext(environment, AgentSettings.Resolve(options.ReadValues(parseResult), environment.GetVariable, File.ReadAllText), format);
             return await body(context, parseResult, cancellationToken);
         }
 #pragma warning disable CA1031 // The command line's last line of defence: every failure becomes an error line and an exit code.

@@ -4,7 +4,7 @@ using LiquidMetal.Cli.Output;
 
 namespace LiquidMetal.Cli.Commands;
 
-/// <summary>The options every command takes: where the agent is, how to authenticate, and the output format.</summary>
+/// <summary>The options every command takes: where the agent and the controller are, how to authenticate, and the output format.</summary>
 internal sealed class GlobalOptions
 {
     public Option<string?> Agent { get; } = new("--agent")
@@ -54,9 +54,36 @@ internal sealed class GlobalOptions
         Recursive = true,
     };
 
+    public Option<string?> Controller { get; } = new("--controller")
+    {
+        Description = $"Controller address (plan, apply, get, describe, delete): https://host:port, or http://host:port with --insecure [env: {ControllerSettings.ControllerVariable}; default: {ControllerSettings.DefaultController}]",
+        HelpName = "url",
+        Recursive = true,
+    };
+
+    public Option<string?> ControllerCa { get; } = new("--controller-ca")
+    {
+        Description = $"Trust this CA (PEM) for the controller's certificate [env: {ControllerSettings.CaFileVariable}; default: {ControllerSettings.DefaultStateDirectory}/tls/ca.crt when readable]",
+        HelpName = "path",
+        Recursive = true,
+    };
+
+    public Option<string?> ControllerTokenFile { get; } = new("--controller-token-file")
+    {
+        Description = $"Read the controller's token from this file [env: {ControllerSettings.TokenFileVariable}; default: {ControllerSettings.DefaultStateDirectory}/token when readable]",
+        HelpName = "path",
+        Recursive = true,
+    };
+
+    public Option<string?> ControllerToken { get; } = new("--controller-token")
+    {
+        Description = $"The controller's token [env: {ControllerSettings.TokenVariable}]",
+        Recursive = true,
+    };
+
     public Option<string> Output { get; } = CreateOutputOption();
 
-    public IEnumerable<Option> All => [Agent, Token, TokenFile, CaFile, CertFile, KeyFile, Insecure, Output];
+    public IEnumerable<Option> All => [Agent, Token, TokenFile, CaFile, CertFile, KeyFile, Insecure, Controller, ControllerCa, ControllerTokenFile, ControllerToken, Output];
 
     public OutputFormat ReadOutputFormat(ParseResult parseResult)
     {
@@ -74,6 +101,17 @@ internal sealed class GlobalOptions
             parseResult.GetValue(CaFile),
             parseResult.GetValue(CertFile),
             parseResult.GetValue(KeyFile),
+            parseResult.GetValue(Insecure));
+    }
+
+    public ControllerOptionValues ReadControllerValues(ParseResult parseResult)
+    {
+        ArgumentNullException.ThrowIfNull(parseResult);
+        return new ControllerOptionValues(
+            parseResult.GetValue(Controller),
+            parseResult.GetValue(ControllerCa),
+            parseResult.GetValue(ControllerTokenFile),
+            parseResult.GetValue(ControllerToken),
             parseResult.GetValue(Insecure));
     }
 

@@ -3,8 +3,8 @@ using LiquidMetal.Cli.Errors;
 namespace LiquidMetal.Cli.Connection;
 
 /// <summary>
-/// Where the agent listens: a TCP endpoint (<c>https://host:port</c>, <c>http://host:port</c> with
-/// <c>--insecure</c>, or a bare <c>host[:port]</c>) or a unix socket (<c>unix:///path/to.sock</c>).
+/// Where an agent (or the controller) listens: a TCP endpoint (<c>https://host:port</c>, <c>http://host:port</c>
+/// with <c>--insecure</c>, or a bare <c>host[:port]</c>) or a unix socket (<c>unix:///path/to.sock</c>).
 /// </summary>
 internal sealed record AgentAddress
 {
@@ -32,57 +32,58 @@ internal sealed record AgentAddress
     public bool UsesTls => ChannelUri.Scheme == Uri.UriSchemeHttps;
 
     /// <summary>
-    /// Parses an agent address. <paramref name="insecure"/> is <c>--insecure</c>: it is required for
-    /// http:// addresses, makes bare host:port addresses plaintext, and cannot be combined with https://.
+    /// Parses an address given with <paramref name="option"/>. <paramref name="insecure"/> is <c>--insecure</c>: it is
+    /// required for http:// addresses, makes bare host:port addresses plaintext, and cannot be combined with https://.
+    /// A bare host, or a scheme without a port, gets <paramref name="defaultPort"/>.
     /// </summary>
-    public static AgentAddress Parse(string value, bool insecure)
+    public static AgentAddress Parse(string value, bool insecure, string option = "--agent", int defaultPort = DefaultPort)
     {
         ArgumentNullException.ThrowIfNull(value);
         var text = value.Trim();
         if (text.Length == 0)
         {
-            throw new UsageException("--agent is empty; give an address such as https://127.0.0.1:9090 or unix:///run/liquidmetal/agent.sock");
+            throw new UsageException($"{option} is empty; give an address such as https://127.0.0.1:{defaultPort}");
         }
 
         if (text.StartsWith("unix:", StringComparison.OrdinalIgnoreCase))
         {
-            return ParseUnix(text);
+            return ParseUnix(text, option);
         }
 
         var hasScheme = text.Contains("://", StringComparison.Ordinal);
         var candidate = hasScheme ? text : (insecure ? "http://" : "https://") + text;
         if (!Uri.TryCreate(candidate, UriKind.Absolute, out var uri) || uri.Host.Length == 0)
         {
-            throw new UsageException($"--agent \"{value}\" is not an address; use https://host:port, http://host:port (with --insecure) or unix:///path/to.sock");
+            throw new UsageException($"{option} \"{value}\" is not an address; use https://host:port, http://host:port (with --insecure) or unix:///path/to.sock");
         }
 
         if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
         {
-            throw new UsageException($"--agent \"{value}\": unsupported scheme \"{uri.Scheme}\"; use https://, http:// (with --insecure) or unix://");
+            throw new UsageException($"{option} \"{value}\": unsupported scheme \"{uri.Scheme}\"; use https://, http:// (with --insecure) or unix://");
         }
 
         if (uri.AbsolutePath != "/" || uri.Query.Length > 0 || uri.Fragment.Length > 0)
         {
-            throw new UsageException($"--agent \"{value}\": an agent address has no path; use scheme://host:port");
+            throw new UsageException($"{option} \"{value}\": an address has no path; use scheme://host:port");
         }
 
         if (uri.Scheme == Uri.UriSchemeHttp && !insecure)
         {
-            throw new UsageException($"--agent \"{value}\" is plaintext http://; add --insecure to talk to a plaintext agent, or use https://");
+            throw new UsageException($"{option} \"{value}\" is plaintext http://; add --insecure to talk plaintext HTTP/2, or use https://");
         }
 
         if (uri.Scheme == Uri.UriSchemeHttps && insecure)
         {
-            throw new UsageException($"--insecure talks plaintext HTTP/2, but --agent \"{value}\" asks for TLS; use http://{uri.Authority} or drop --insecure");
+            throw new UsageException($"--insecure talks plaintext HTTP/2, but {option} \"{value}\" asks for TLS; use http://{uri.Authority} or drop --insecure");
         }
 
         // A bare host or an explicit scheme without a port gets the agent's port, not 80/443.
-        var port = HasExplicitPort(text, hasScheme) ? uri.Port : DefaultPort;
+        var port = HasExplicitPort(text, hasScheme) ? uri.Port : defaultPort;
         var channelUri = new UriBuilder(uri.Scheme, uri.Host, port).Uri;
         return new AgentAddress(value, channelUri, socketPath: null);
     }
 
-    private static AgentAddress ParseUnix(string text)
+    private static AgentAddress ParseUnix(string text, string option)
     {
         // unix:///abs/path, unix:/abs/path and unix:relative/path are all in use; accept them all.
         var rest = text["unix:".Length..];
@@ -93,7 +94,7 @@ internal sealed record AgentAddress
 
         if (rest.Length == 0)
         {
-            throw new UsageException($"--agent \"{text}\" names no socket; use unix:///path/to.sock");
+            throw new UsageException($"{option} \"{text}\" names no socket; use unix:///path/to.sock");
         }
 
         return new AgentAddress(text, new Uri("http://localhost"), Path.GetFullPath(rest));

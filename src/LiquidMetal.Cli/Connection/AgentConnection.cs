@@ -34,8 +34,14 @@ internal sealed class AgentConnection : IDisposable
     public static AgentConnection Create(AgentSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var handler = CreateHandler(settings);
-        var channel = GrpcChannel.ForAddress(settings.Address.ChannelUri, new GrpcChannelOptions
+        var (channel, invoker) = CreateChannel(settings.Address, CreateHandler(settings), settings.AuthorizationHeader);
+        return new AgentConnection(settings, channel, invoker);
+    }
+
+    /// <summary>A channel over <paramref name="handler"/> whose calls carry <paramref name="authorization"/> (when set).</summary>
+    internal static (GrpcChannel Channel, CallInvoker Invoker) CreateChannel(AgentAddress address, SocketsHttpHandler handler, string? authorization)
+    {
+        var channel = GrpcChannel.ForAddress(address.ChannelUri, new GrpcChannelOptions
         {
             HttpHandler = handler,
             DisposeHttpClient = true,
@@ -43,7 +49,7 @@ internal sealed class AgentConnection : IDisposable
         });
 
         var invoker = channel.CreateCallInvoker();
-        if (settings.AuthorizationHeader is { } authorization)
+        if (authorization is not null)
         {
             // Added as plain metadata rather than CallCredentials, which gRPC refuses on plaintext channels.
             invoker = invoker.Intercept(metadata =>
@@ -53,11 +59,19 @@ internal sealed class AgentConnection : IDisposable
             });
         }
 
-        return new AgentConnection(settings, channel, invoker);
+        return (channel, invoker);
     }
 
     internal static SocketsHttpHandler CreateHandler(AgentSettings settings)
     {
+        ArgumentNullException.ThrowIfNull(settings);
+        return CreateHandler(settings.Address, settings.CaFile is { } caFile ? TlsTrust.LoadCaBundle(caFile) : null, settings.CertFile, settings.KeyFile);
+    }
+
+    /// <summary>HTTP/2 with keep-alive pings; TLS trusting <paramref name="roots"/> (and the system's) for https addresses.</summary>
+    internal static SocketsHttpHandler CreateHandler(AgentAddress address, X509Certificate2Collection? roots, string? certFile, string? keyFile)
+    {
+        ArgumentNullException.ThrowIfNull(address);
         var handler = new SocketsHttpHandler
         {
             ConnectTimeout = ConnectTimeout,
@@ -67,22 +81,22 @@ internal sealed class AgentConnection : IDisposable
             KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
         };
 
-        if (settings.Address.SocketPath is { } socketPath)
+        if (address.SocketPath is { } socketPath)
         {
             handler.ConnectCallback = (_, cancellationToken) => ConnectUnixSocketAsync(socketPath, cancellationToken);
         }
 
-        if (settings.Address.UsesTls)
+        if (address.UsesTls)
         {
             var tls = new SslClientAuthenticationOptions();
-            if (settings.CaFile is { } caFile)
+            if (roots is not null)
             {
-                tls.RemoteCertificateValidationCallback = TlsTrust.TrustRoots(TlsTrust.LoadCaBundle(caFile));
+                tls.RemoteCertificateValidationCallback = TlsTrust.TrustRoots(roots);
             }
 
-            if (settings.CertFile is { } certFile)
+            if (certFile is not null)
             {
-                tls.ClientCertificates = new X509CertificateCollection { TlsTrust.LoadClientCertificate(certFile, settings.KeyFile) };
+                tls.ClientCertificates = new X509CertificateCollection { TlsTrust.LoadClientCertificate(certFile, keyFile) };
             }
 
             handler.SslOptions = tls;

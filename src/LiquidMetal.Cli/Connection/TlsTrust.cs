@@ -5,12 +5,13 @@ using LiquidMetal.Cli.Errors;
 
 namespace LiquidMetal.Cli.Connection;
 
-/// <summary>Certificates for the agent's TLS: a CA to trust (<c>--ca-file</c>) and a client certificate for mTLS.</summary>
+/// <summary>Certificates for TLS to an agent or the controller: a CA to trust (<c>--ca-file</c>, <c>--controller-ca</c>) and a client certificate for mTLS.</summary>
 internal static class TlsTrust
 {
-    /// <summary>Loads every certificate in a PEM file (a CA bundle may hold several).</summary>
-    public static X509Certificate2Collection LoadCaBundle(string path)
+    /// <summary>Loads every certificate in a PEM file (a CA bundle may hold several); <paramref name="option"/> and <paramref name="server"/> name them in errors.</summary>
+    public static X509Certificate2Collection LoadCaBundle(string path, string option = "--ca-file", string server = "agent")
     {
+        var hint = $"give a PEM file with the CA certificate that signed the {server}'s certificate";
         var bundle = new X509Certificate2Collection();
         try
         {
@@ -18,12 +19,12 @@ internal static class TlsTrust
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
         {
-            throw new CliException($"cannot load --ca-file {path}: {e.Message}", "give a PEM file with the CA certificate that signed the agent's certificate", innerException: e);
+            throw new CliException($"cannot load {option} {path}: {e.Message}", hint, innerException: e);
         }
 
         return bundle.Count > 0
             ? bundle
-            : throw new CliException($"--ca-file {path} holds no PEM certificate", "give a PEM file with the CA certificate that signed the agent's certificate");
+            : throw new CliException($"{option} {path} holds no PEM certificate", hint);
     }
 
     /// <summary>Loads the client certificate and its key (the key may sit in the certificate's file).</summary>
@@ -43,7 +44,7 @@ internal static class TlsTrust
     }
 
     /// <summary>
-    /// Accepts the agent's certificate when it chains to one of <paramref name="roots"/> (or to a
+    /// Accepts the server's certificate when it chains to one of <paramref name="roots"/> (or to a
     /// system root) and names the host that was dialled.
     /// </summary>
     public static RemoteCertificateValidationCallback TrustRoots(X509Certificate2Collection roots) =>

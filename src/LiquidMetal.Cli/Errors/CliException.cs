@@ -20,5 +20,8 @@ public class CliException : Exception
 
     public string? Hint { get; }
 
+    /// <summary>Lines printed under the error, e.g. every manifest error the controller found.</summary>
+    public IReadOnlyList<string> Details { get; init; } = [];
+
     public int ExitCode { get; } = ExitCodes.Failure;
 }

@@ -21,7 +21,7 @@ internal static partial class ErrorReporter
             RpcException rpc => DescribeRpc(rpc, context),
             SpecFileException spec when spec.Problems.Count == 1 => new ErrorReport(spec.Problems[0], [], null, ExitCodes.Failure),
             SpecFileException spec => new ErrorReport(spec.Message + ":", spec.Problems, null, ExitCodes.Failure),
-            CliException cli => new ErrorReport(cli.Message, [], cli.Hint, cli.ExitCode),
+            CliException cli => new ErrorReport(cli.Message, cli.Details, cli.Hint, cli.ExitCode),
             OperationCanceledException => new ErrorReport("interrupted", [], null, ExitCodes.Interrupted),
             HttpRequestException http => Unreachable(http, context),
             _ => new ErrorReport($"unexpected {exception.GetType().Name}: {exception.Message}", [],
@@ -32,7 +32,7 @@ internal static partial class ErrorReporter
     private static ErrorReport DescribeRpc(RpcException rpc, ErrorContext context)
     {
         var detail = string.IsNullOrWhiteSpace(rpc.Status.Detail) ? rpc.StatusCode.ToString() : rpc.Status.Detail.Trim();
-        var agent = AgentName(context);
+        var target = context.Target;
         if (rpc.Status.DebugException is { } cause && rpc.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown)
         {
             return Unreachable(cause, context);
@@ -40,13 +40,16 @@ internal static partial class ErrorReporter
 
         return rpc.StatusCode switch
         {
-            StatusCode.Unavailable => new ErrorReport($"cannot reach the agent at {agent}: {detail}", [], $"is the agent running at {agent}? check --agent (or LM_AGENT)", ExitCodes.Failure),
-            StatusCode.Unauthenticated => new ErrorReport($"the agent refused the credentials: {detail}", [], "check --token (or --token-file, LM_TOKEN)", ExitCodes.Failure),
-            StatusCode.PermissionDenied => new ErrorReport($"permission denied: {detail}", [], "check --token and the client certificate (--cert-file, --key-file)", ExitCodes.Failure),
+            StatusCode.Unavailable => new ErrorReport($"cannot reach the {target.Noun} at {target.Address}: {detail}", [], target.AddressHint, ExitCodes.Failure),
+            StatusCode.Unauthenticated => new ErrorReport($"the {target.Noun} refused the credentials: {detail}", [], target.TokenHint, ExitCodes.Failure),
+            StatusCode.PermissionDenied => new ErrorReport($"permission denied: {detail}", [],
+                context.Controller is null ? "check --token and the client certificate (--cert-file, --key-file)" : target.TokenHint, ExitCodes.Failure),
             StatusCode.InvalidArgument => DescribeInvalidArgument(detail, context),
-            StatusCode.Unimplemented => new ErrorReport($"the agent at {agent} does not support this call: {detail}", [],
-                "is it a Liquid Metal agent of a matching version? a flintlock agent has no host info, details or console", ExitCodes.Failure),
-            StatusCode.DeadlineExceeded => new ErrorReport($"the agent did not answer in time: {detail}", [], null, ExitCodes.Failure),
+            StatusCode.Unimplemented => new ErrorReport($"the {target.Noun} at {target.Address} does not support this call: {detail}", [],
+                context.Controller is null
+                    ? "is it a Liquid Metal agent of a matching version? a flintlock agent has no host info, details or console"
+                    : "is it a liquidmetal-controller of the same version as lm? (an agent's address given as --controller answers this too)", ExitCodes.Failure),
+            StatusCode.DeadlineExceeded => new ErrorReport($"the {target.Noun} did not answer in time: {detail}", [], null, ExitCodes.Failure),
             StatusCode.Cancelled => new ErrorReport($"the call was cancelled: {detail}", [], null, ExitCodes.Failure),
             StatusCode.NotFound or StatusCode.AlreadyExists or StatusCode.FailedPrecondition or StatusCode.ResourceExhausted
                 => new ErrorReport(detail, [], null, ExitCodes.Failure),
@@ -54,32 +57,30 @@ internal static partial class ErrorReporter
         };
     }
 
-    /// <summary>The call never reached the agent's code: a refused connection, a TLS failure, a protocol mismatch.</summary>
+    /// <summary>The call never reached the server's code: a refused connection, a TLS failure, a protocol mismatch.</summary>
     private static ErrorReport Unreachable(Exception cause, ErrorContext context)
     {
-        var agent = AgentName(context);
+        var target = context.Target;
         var chain = Chain(cause).ToList();
         if (chain.OfType<AuthenticationException>().FirstOrDefault() is { } tls)
         {
-            return new ErrorReport($"TLS handshake with the agent at {agent} failed: {tls.Message}", [],
-                "check --ca-file or use --insecure for a plaintext agent", ExitCodes.Failure);
+            return new ErrorReport($"TLS handshake with the {target.Noun} at {target.Address} failed: {tls.Message}", [], target.TlsHint, ExitCodes.Failure);
         }
 
         var root = chain[^1].Message;
         if (chain.OfType<HttpRequestException>().Any(e => e.HttpRequestError == HttpRequestError.SecureConnectionError))
         {
-            return new ErrorReport($"TLS handshake with the agent at {agent} failed: {root}", [],
-                "check --ca-file or use --insecure for a plaintext agent", ExitCodes.Failure);
+            return new ErrorReport($"TLS handshake with the {target.Noun} at {target.Address} failed: {root}", [], target.TlsHint, ExitCodes.Failure);
         }
 
-        if (context.Settings is { Insecure: true, Address.IsUnixSocket: false }
+        if (target is { Insecure: true, IsUnixSocket: false }
             && chain.Any(e => e is HttpProtocolException || e.Message.Contains("HTTP/2", StringComparison.Ordinal)))
         {
-            return new ErrorReport($"the agent at {agent} did not speak plaintext HTTP/2: {root}", [],
-                "the agent may serve TLS: drop --insecure and use an https:// address", ExitCodes.Failure);
+            return new ErrorReport($"the {target.Noun} at {target.Address} did not speak plaintext HTTP/2: {root}", [],
+                $"the {target.Noun} may serve TLS: drop --insecure and use an https:// address", ExitCodes.Failure);
         }
 
-        return new ErrorReport($"cannot reach the agent at {agent}: {root}", [], $"is the agent running at {agent}? check --agent (or LM_AGENT)", ExitCodes.Failure);
+        return new ErrorReport($"cannot reach the {target.Noun} at {target.Address}: {root}", [], target.AddressHint, ExitCodes.Failure);
     }
 
     /// <summary>
@@ -122,8 +123,6 @@ internal static partial class ErrorReporter
     }
 
     private static bool IsViolation(string text) => Violation().IsMatch(text);
-
-    private static string AgentName(ErrorContext context) => context.Settings?.Address.Display ?? "the configured address";
 
     private static IEnumerable<Exception> Chain(Exception exception)
     {

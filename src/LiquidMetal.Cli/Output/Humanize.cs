@@ -36,6 +36,10 @@ internal static class Humanize
     public static string Age(Timestamp? since, DateTimeOffset now) =>
         since is null ? "-" : Age(now - since.ToDateTimeOffset());
 
+    /// <summary>The age of an RFC 3339 time as the controller sends it, or "-" when it is empty or unreadable.</summary>
+    public static string Age(string? rfc3339, DateTimeOffset now) =>
+        DateTimeOffset.TryParse(rfc3339, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? Age(now - at) : "-";
+
     /// <summary>Go-style durations, as accepted by --timeout: 850ms, 12s, 1m30s, 2h0m0s.</summary>
     public static string Duration(TimeSpan duration)
     {

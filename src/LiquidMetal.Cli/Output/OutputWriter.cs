@@ -34,4 +34,13 @@ internal sealed class OutputWriter(OutputFormat format, TextWriter writer, bool 
 
         writer.Flush();
     }
+
+    /// <summary>Prints <paramref name="message"/> for programs (JSON or YAML) and nothing for people, e.g. before a failure is reported.</summary>
+    public void WriteForPrograms(IMessage message)
+    {
+        if (format != OutputFormat.Table)
+        {
+            Write(message, () => throw new InvalidOperationException("no table for programs"));
+        }
+    }
 }

@@ -139,7 +139,7 @@ internal static partial class TableRenderer
         for (var i = 0; i < columns.Count; i++)
         {
             var column = new TableColumn(new Text(columns[i], Heading)).PadLeft(0).PadRight(i == columns.Count - 1 ? 0 : 3);
-            if (columns[i] is not "REASON" and not "CAPABILITIES" and not "DETAIL")
+            if (columns[i] is not "REASON" and not "REASONS" and not "CAPABILITIES" and not "DETAIL" and not "MESSAGE" and not "LAST ERROR")
             {
                 column.NoWrap();
             }

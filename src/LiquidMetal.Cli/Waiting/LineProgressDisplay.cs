@@ -2,10 +2,10 @@ using LiquidMetal.Cli.Output;
 
 namespace LiquidMetal.Cli.Waiting;
 
-/// <summary>For a redirected standard error: one line whenever the state, attempt or reason changes.</summary>
+/// <summary>For a redirected standard error: one line whenever what is reported changes.</summary>
 internal sealed class LineProgressDisplay(TextWriter writer, TimeProvider time) : IProgressDisplay
 {
-    public async Task<T> RunAsync<T>(string title, Func<IProgress<VmObservation>, Task<T>> work)
+    public async Task<T> RunAsync<T>(string title, Func<IProgress<string>, Task<T>> work)
     {
         var started = time.GetTimestamp();
         await writer.WriteLineAsync(title);
@@ -13,13 +13,13 @@ internal sealed class LineProgressDisplay(TextWriter writer, TimeProvider time) 
         return await work(new Lines(writer, () => Humanize.Duration(time.GetElapsedTime(started))));
     }
 
-    private sealed class Lines(TextWriter writer, Func<string> elapsed) : IProgress<VmObservation>
+    private sealed class Lines(TextWriter writer, Func<string> elapsed) : IProgress<string>
     {
         private string? _last;
 
-        public void Report(VmObservation value)
+        public void Report(string value)
         {
-            var line = value.Describe();
+            var line = value;
             if (line == _last)
             {
                 return;

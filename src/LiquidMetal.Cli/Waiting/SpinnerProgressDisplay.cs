@@ -3,12 +3,12 @@ using Spectre.Console;
 
 namespace LiquidMetal.Cli.Waiting;
 
-/// <summary>A live Spectre status line (spinner, state, attempts, reason, elapsed time) for a terminal.</summary>
+/// <summary>A live Spectre status line (spinner, the latest reported line, elapsed time) for a terminal.</summary>
 internal sealed class SpinnerProgressDisplay(IAnsiConsole console, TimeProvider time) : IProgressDisplay
 {
     private static readonly TimeSpan Refresh = TimeSpan.FromMilliseconds(200);
 
-    public Task<T> RunAsync<T>(string title, Func<IProgress<VmObservation>, Task<T>> work)
+    public Task<T> RunAsync<T>(string title, Func<IProgress<string>, Task<T>> work)
     {
         var started = time.GetTimestamp();
         var latest = new Latest();
@@ -17,7 +17,7 @@ internal sealed class SpinnerProgressDisplay(IAnsiConsole console, TimeProvider 
             var task = work(latest);
             while (!task.IsCompleted)
             {
-                var line = latest.Value is { } observation ? $"{title}: {observation.Describe()}" : title;
+                var line = latest.Value is { } reported ? $"{title}: {reported}" : title;
                 context.Status(Markup.Escape($"{line} ({Humanize.Duration(time.GetElapsedTime(started))})"));
                 await Task.WhenAny(task, Task.Delay(Refresh, time));
             }
@@ -26,12 +26,12 @@ internal sealed class SpinnerProgressDisplay(IAnsiConsole console, TimeProvider 
         });
     }
 
-    private sealed class Latest : IProgress<VmObservation>
+    private sealed class Latest : IProgress<string>
     {
-        private VmObservation? _value;
+        private string? _value;
 
-        public VmObservation? Value => Volatile.Read(ref _value);
+        public string? Value => Volatile.Read(ref _value);
 
-        public void Report(VmObservation value) => Volatile.Write(ref _value, value);
+        public void Report(string value) => Volatile.Write(ref _value, value);
     }
 }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Grpc.Core;
 using LiquidMetal.Controller.Convergence;
 using LiquidMetal.Controller.Core.Model;
@@ -10,7 +8,12 @@ using Wire = LiquidMetal.Api.Controller.V1;
 namespace LiquidMetal.Controller.Api;
 
 /// <summary>The controller API (api/liquidmetal/controller/v1/controller.proto) over the converger and the store.</summary>
-internal sealed partial class ControllerGrpcService(FleetConverger converger, IControllerStore store, TimeProvider time) : Wire.Controller.ControllerBase
+internal sealed partial class ControllerGrpcService(
+    FleetConverger converger,
+    IControllerStore store,
+    AgentWatchers watchers,
+    DesiredStateUploads uploads,
+    TimeProvider time) : Wire.Controller.ControllerBase
 {
     private static readonly TimeSpan ProgressPoll = TimeSpan.FromMilliseconds(250);
 
@@ -31,7 +34,7 @@ internal sealed partial class ControllerGrpcService(FleetConverger converger, IC
             }
 
             fleet = loaded.Fleet;
-            revision = RevisionOf(request.Files);
+            revision = DesiredStateUploads.RevisionOf(request.Files.Select(f => new Core.Ports.ManifestFile(f.Path, f.Content)));
         }
 
         var preview = await converger.PreviewAsync(fleet, revision, context.CancellationToken).ConfigureAwait(false)
@@ -49,8 +52,8 @@ internal sealed partial class ControllerGrpcService(FleetConverger converger, IC
         string revision;
         if (request.Files.Count > 0)
         {
-            revision = RevisionOf(request.Files);
-            var outcome = await converger.ApplyDesiredAsync([.. request.Files.Select(f => new Core.Ports.ManifestFile(f.Path, f.Content))], revision, "upload", ct).ConfigureAwait(false);
+            var outcome = await uploads.ApplyAsync([.. request.Files.Select(f => new Core.Ports.ManifestFile(f.Path, f.Content))], ct).ConfigureAwait(false);
+            revision = outcome.Revision;
             if (!outcome.Accepted)
             {
                 var refused = new Wire.ApplyProgress { Revision = revision };
@@ -88,17 +91,5 @@ internal sealed partial class ControllerGrpcService(FleetConverger converger, IC
 
             await Task.Delay(ProgressPoll, time, ct).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>"sha256:" over paths and contents, as the folder source computes a revision.</summary>
-    private static string RevisionOf(IEnumerable<Wire.ManifestFile> files)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var file in files.OrderBy(f => f.Path, StringComparer.Ordinal))
-        {
-            hash.AppendData(Encoding.UTF8.GetBytes($"{file.Path}\0{file.Content.Length}\0{file.Content}\0"));
-        }
-
-        return "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 }

@@ -1,4 +1,5 @@
 using LiquidMetal.Controller.Agents;
+using LiquidMetal.Controller.Api;
 using LiquidMetal.Controller.Convergence;
 using LiquidMetal.Controller.Core.Ports;
 using LiquidMetal.Controller.Git;
@@ -25,13 +26,14 @@ internal static class ControllerServiceCollectionExtensions
         services.AddSingleton(sp => ControllerToken.Resolve(sp.GetRequiredService<IOptions<ControllerOptions>>().Value));
         services.AddSingleton<AgentWatchers>();
         services.AddSingleton<FleetConverger>();
+        services.AddSingleton<DesiredStateUploads>();
         services.AddSingleton(sp => CreateSource(sp));
         services.AddHostedService(sp => new ControllerWorker(
             sp.GetRequiredService<FleetConverger>(), sp.GetRequiredService<IControllerStore>(), sp.GetRequiredService<RoundTrigger>(),
             sp.GetRequiredService<IOptions<ControllerOptions>>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ControllerWorker>>(), sp.GetRequiredService<SourceHolder>().Source));
         services.AddGrpc(o => o.Interceptors.Add<TokenAuthInterceptor>());
-        services.AddGrpcHealthChecks();
+        services.AddGrpcHealthChecks().AddCheck<ControllerHealthCheck>("controller");
         return services;
     }
 
