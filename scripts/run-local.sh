@@ -61,6 +61,7 @@ lm plan
 
 log "Converging (lm apply: one line per round; creates beyond 2 booting guests wait)"
 lm apply
+echo
 
 log "Guests booting (Ready = the guest has booted)"
 last=""

@@ -12,7 +12,7 @@ internal sealed partial class ConvergenceSession
     /// Keeps the creates (in priority order: clusters that lost quorum first) that fit under
     /// <see cref="ConvergenceInput.MaxBooting"/>, counting the VMs observed Pending on reachable hosts. The others
     /// wait for a later round: no action and no CreatingVm event; their VmAvailable reason is WaitingToBoot and
-    /// the plan's waiting list says so ("waiting: 2 booting").
+    /// the plan's waiting list says so ("create held back: 2 booting (at most 2 at a time)").
     /// </summary>
     private List<ConvergenceAction> LimitBooting(IEnumerable<ConvergenceAction> creates)
     {
@@ -27,7 +27,7 @@ internal sealed partial class ConvergenceSession
         var allowed = Math.Clamp(max - booting, 0, ordered.Count);
         _booting = booting + allowed;
         _createsWaitingToBoot = ordered.Count - allowed;
-        var why = string.Create(CultureInfo.InvariantCulture, $"waiting: {_booting} booting (at most {max} at a time)");
+        var why = string.Create(CultureInfo.InvariantCulture, $"create held back: {_booting} booting (at most {max} at a time)");
         foreach (var deferred in ordered.Skip(allowed).Cast<CreateVmAction>())
         {
             Defer(deferred, why);
@@ -48,7 +48,7 @@ internal sealed partial class ConvergenceSession
             _conditions[index] = set with
             {
                 Conditions = [.. set.Conditions.Select(c => c.Type == ConditionTypes.VmAvailable
-                    ? c with { Reason = "WaitingToBoot", Message = $"VM {create.Vm.VmId} on {create.Host} is {why}" }
+                    ? c with { Reason = "WaitingToBoot", Message = $"VM {create.Vm.VmId} on {create.Host}: {why}" }
                     : c)],
             };
         }

@@ -24,8 +24,8 @@ public class ConvergencePlannerBootLimitTests
         Assert.Equal(["alpha-cp-0", "alpha-cp-1"], plan.Actions.OfType<CreateVmAction>().Select(c => c.Vm.Node.Name));
         Assert.Equal(5, plan.CreatesWaitingToBoot);
         Assert.Equal(2, plan.Booting);
-        Assert.Equal(5, plan.Waiting.Count(w => w.Contains("waiting: 2 booting", StringComparison.Ordinal)));
-        Assert.Contains("beta/beta-vm-0: waiting: 2 booting (at most 2 at a time)", plan.Waiting);
+        Assert.Equal(5, plan.Waiting.Count(w => w.Contains("create held back: 2 booting", StringComparison.Ordinal)));
+        Assert.Contains("beta/beta-vm-0: create held back: 2 booting (at most 2 at a time)", plan.Waiting);
         Assert.False(plan.IsConverged);
         Assert.Equal(["alpha-cp-0", "alpha-cp-1"], plan.Events.Where(e => e.Reason == "CreatingVm").Select(e => e.Name));
         var deferred = plan.Conditions.Single(c => c.Name == "beta-vm-0").Find(ConditionTypes.VmAvailable)!;
@@ -60,7 +60,7 @@ public class ConvergencePlannerBootLimitTests
 
         Assert.Empty(full.Actions.OfType<CreateVmAction>());
         Assert.Equal(5, full.CreatesWaitingToBoot);
-        Assert.Contains("alpha/alpha-cp-2: waiting: 2 booting (at most 2 at a time)", full.Waiting);
+        Assert.Contains("alpha/alpha-cp-2: create held back: 2 booting (at most 2 at a time)", full.Waiting);
         var before = first.Conditions.Single(c => c.Name == "alpha-cp-2").Find(ConditionTypes.VmAvailable)!;
         var after = full.Conditions.Single(c => c.Name == "alpha-cp-2").Find(ConditionTypes.VmAvailable)!;
         Assert.Equal(before.LastTransitionTime, after.LastTransitionTime);
@@ -87,7 +87,7 @@ public class ConvergencePlannerBootLimitTests
 
         Assert.Empty(plan.Actions.OfType<CreateVmAction>());
         Assert.Equal(4, plan.CreatesWaitingToBoot);
-        Assert.Contains(plan.Waiting, w => w.EndsWith("waiting: 3 booting (at most 2 at a time)", StringComparison.Ordinal));
+        Assert.Contains(plan.Waiting, w => w.EndsWith("create held back: 3 booting (at most 2 at a time)", StringComparison.Ordinal));
     }
 
     [Fact]
