@@ -91,8 +91,8 @@ The site is running. In another shell:
   export LM_CONTROLLER=$LM_CONTROLLER LM_CONTROLLER_CA_FILE=$LM_CONTROLLER_CA_FILE LM_CONTROLLER_TOKEN_FILE=$LM_CONTROLLER_TOKEN_FILE
   lm get hosts;  lm get clusters;  lm get machines;  lm describe cluster cluster-a
   edit examples/fleet/*.yaml (the controller reads it every 2 s), or lm plan -f examples/fleet
-  sudo LM_SITE_ROOT=$ROOT LM_SITE_PREFIX=$LM_SITE_PREFIX ./scripts/site/site.sh stop-host sled-2   # a server loses power
-  sudo LM_SITE_ROOT=$ROOT LM_SITE_PREFIX=$LM_SITE_PREFIX ./scripts/site/site.sh start-host sled-2  # and comes back
+  sudo ./scripts/site/site.sh stop-host sled-2    # a server loses power: agent and VMs killed; its nodes move after 60 s
+  sudo ./scripts/site/site.sh start-host sled-2   # it comes back: its stale VMs are removed
 Changes show below. Press Ctrl-C to stop the site and remove everything it made.
 MSG
 last=""
