@@ -1,92 +1,105 @@
 #!/usr/bin/env bash
-# The main job: a working local Liquid Metal site on this machine. Sets up (scripts/setup.sh), starts a
-# host agent whose VM network lives in its own network namespace ("lm-local", bridge lmbr0, 10.200.0.1/24,
-# which exists only inside that namespace), boots the example microVM (examples/vm.yaml) to Ready, shows its
-# console and pings it from the bridge. Then it keeps the site running until Ctrl-C (or exits at once with
-# --once), and removes everything it made.
+# The main job: a working local Liquid Metal site on this machine. Sets up (scripts/setup.sh), then starts the site
+# (scripts/site/site.sh): three "servers" sled-1..3, each a host agent whose VMs (bridge lmbr0, taps, QEMU) live in
+# its own network namespace lm-site-sled-N, and the controller applying examples/fleet (cluster-a, mixed mode, and
+# cluster-b: 12 microVMs), at most 2 guests booting at once. Shows the hosts, where every node lands and why, each
+# convergence round until the fleet has converged, then the guests booting until all are Ready, and the machines.
+# Then it keeps the site running (showing changes) until Ctrl-C, or with --once exits as soon as all are Ready;
+# either way it removes every process, namespace, bridge and tap it made. A leftover of a crashed run goes first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
 
 once=false
-[ "${1:-}" = "--once" ] && once=true
+case "${1:-}" in
+  --once) once=true ;;
+  "") ;;
+  *) echo "usage: $0 [--once]" >&2; exit 2 ;;
+esac
 
-NS=lm-local
-BRIDGE=lmbr0
-GATEWAY=10.200.0.1/24
-STATE=${LM_STATE_DIR:-/var/lib/liquidmetal/local}
-GUEST_DIR=${LM_GUEST_DIR:-/var/cache/liquidmetal/guest}
-PORT=${LM_PORT:-9090}
+ROOT=/var/lib/liquidmetal/site
+export LM_SITE_ROOT=$ROOT LM_SITE_PREFIX=lm-site LM_SITE_HOSTS="sled-1 sled-2 sled-3" LM_SITE_PORTS="19091 19092 19093"
+export LM_SITE_CONTROLLER_PORT=19443 LM_SITE_FLEET="$repo/examples/fleet" LM_SITE_MAX_BOOTING=2
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 ./scripts/setup.sh
 
 lm() { dotnet "$repo/src/LiquidMetal.Cli/bin/Release/net10.0/lm.dll" "$@"; }
-export LM_AGENT="https://127.0.0.1:$PORT" LM_CA_FILE="$STATE/tls/ca.crt"
+export LM_CONTROLLER="https://127.0.0.1:$LM_SITE_CONTROLLER_PORT"
+export LM_CONTROLLER_CA_FILE="$ROOT/controller/tls/ca.crt" LM_CONTROLLER_TOKEN_FILE="$ROOT/controller/token"
 
 stop_site() {
-  log "Stopping the local site"
-  if [ -f "$STATE/agent.pid" ] && kill -0 "$(cat "$STATE/agent.pid")" 2>/dev/null; then
-    for uid in $(lm vm list -o json 2>/dev/null | grep -o '"uid": *"[^"]*"' | cut -d'"' -f4); do
-      lm vm delete "$uid" --wait >/dev/null 2>&1 || true
-    done
-    kill "$(cat "$STATE/agent.pid")" 2>/dev/null || true
+  trap - EXIT INT TERM
+  log "Stopping the local site: controller, agents, every VM; removing its namespaces, bridges and taps"
+  ./scripts/site/site.sh down
+  if ip netns list | grep -q "^$LM_SITE_PREFIX-"; then
+    echo "error: network namespaces left: $(ip netns list | grep "^$LM_SITE_PREFIX-" | tr '\n' ' ')" >&2
+    exit 1
   fi
-  rm -f "$STATE/agent.pid"
-  ip netns del "$NS" 2>/dev/null || true
 }
 
-# A site left over from an earlier run (e.g. killed) is taken down first.
-stop_site >/dev/null 2>&1 || true
+# "Ready" guests: machines whose VM is Running (its guest booted), and all machines, from the controller.
+machines_json() { lm get machines -o json 2>/dev/null || true; }
+count_ready() { grep -o '"reason": *"Running"' <<<"$1" | wc -l; }
+count_machines() { grep -o '"node": *"' <<<"$1" | wc -l; }
+
 trap stop_site EXIT
 trap 'exit 130' INT TERM
+log "Starting the local site (a leftover of an earlier run is taken down first); logs in $ROOT/logs"
+./scripts/site/site.sh up
 
-log "Creating network namespace $NS with bridge $BRIDGE ($GATEWAY, inside the namespace only)"
-ip netns add "$NS"
-ip -n "$NS" link set lo up
-ip -n "$NS" link add "$BRIDGE" type bridge
-ip -n "$NS" addr add "$GATEWAY" dev "$BRIDGE"
-ip -n "$NS" link set "$BRIDGE" up
-
-log "Starting the host agent on 127.0.0.1:$PORT (state in $STATE, log in $STATE/agent.log)"
-mkdir -p "$STATE"
-setsid "$repo/artifacts/agent/liquidmetal-agent" \
-  --state-dir "$STATE" --images-dir "$GUEST_DIR" --listen "127.0.0.1:$PORT" \
-  --netns "$NS" --bridge "$BRIDGE" >"$STATE/agent.log" 2>&1 &
-echo $! >"$STATE/agent.pid"
-for _ in $(seq 1 120); do
-  [ -f "$STATE/token" ] && [ -f "$STATE/tls/ca.crt" ] && LM_TOKEN=$(cat "$STATE/token") lm host info >/dev/null 2>&1 && break
-  kill -0 "$(cat "$STATE/agent.pid")" 2>/dev/null || { cat "$STATE/agent.log"; echo "error: the agent exited; see above" >&2; exit 1; }
+# The controller has applied the fleet and watches every agent once all three hosts are Reachable.
+for _ in $(seq 1 240); do
+  [ "$(lm get hosts -o json 2>/dev/null | grep -c '"state": *"Reachable"')" -eq 3 ] && break
   sleep 0.5
 done
-export LM_TOKEN
-LM_TOKEN=$(cat "$STATE/token")
+log "Hosts"
+lm get hosts
+log "Where every node lands, and why (lm plan)"
+lm plan
 
-log "Host"
-lm host info
+log "Converging (lm apply: one line per round; creates beyond 2 booting guests wait)"
+lm apply
+echo
 
-log "Creating the example microVM (examples/vm.yaml) and waiting until its guest has booted"
-lm vm create -f examples/vm.yaml
-uid=$(lm vm list --namespace demo --name demo-vm -o json | grep -o '"uid": *"[^"]*"' | head -1 | cut -d'"' -f4)
+log "Guests booting (Ready = the guest has booted)"
+last=""
+for _ in $(seq 1 1200); do
+  json=$(machines_json)
+  ready=$(count_ready "$json")
+  total=$(count_machines "$json")
+  line="$ready/$total guests Ready"
+  [ "$line" = "$last" ] || { echo "  $(date +%H:%M:%S) $line"; last=$line; }
+  [ "$total" -gt 0 ] && [ "$ready" -eq "$total" ] && break
+  sleep 1
+done
+[ "$total" -gt 0 ] && [ "$ready" -eq "$total" ] || { echo "error: not every guest became Ready within 20 minutes; see $ROOT/logs" >&2; exit 1; }
 
-log "Its serial console"
-lm vm console "$uid"
-
-log "Pinging it from the host side of the bridge"
-ip netns exec "$NS" busybox ping -c 3 -W 2 10.200.0.10
-
-log "VMs"
-lm vm list
+log "Machines"
+lm get machines
+log "Clusters"
+lm get clusters
 
 if $once; then
   exit 0
 fi
+
 cat <<MSG
 
 The site is running. In another shell:
-  export LM_AGENT=$LM_AGENT LM_CA_FILE=$LM_CA_FILE LM_TOKEN=\$(cat $STATE/token)
-  lm vm list;  lm vm console $uid --follow;  lm vm create -f examples/vm.yaml
-Press Ctrl-C to stop it and remove everything it made.
+  export LM_CONTROLLER=$LM_CONTROLLER LM_CONTROLLER_CA_FILE=$LM_CONTROLLER_CA_FILE LM_CONTROLLER_TOKEN_FILE=$LM_CONTROLLER_TOKEN_FILE
+  lm get hosts;  lm get clusters;  lm get machines;  lm describe cluster cluster-a
+  edit examples/fleet/*.yaml (the controller reads it every 2 s), or lm plan -f examples/fleet
+  sudo ./scripts/site/site.sh stop-host sled-2    # a server loses power: agent and VMs killed; its nodes move after 60 s
+  sudo ./scripts/site/site.sh start-host sled-2   # it comes back: its stale VMs are removed
+Changes show below. Press Ctrl-C to stop the site and remove everything it made.
 MSG
-while kill -0 "$(cat "$STATE/agent.pid")" 2>/dev/null; do sleep 1; done
+last=""
+while true; do
+  json=$(machines_json)
+  hosts=$(lm get hosts -o json 2>/dev/null | grep -o '"state": *"[A-Za-z]*"' | cut -d'"' -f4 | tr '\n' ' ' || true)
+  line="$(count_ready "$json")/$(count_machines "$json") guests Ready; hosts sled-1..3: ${hosts:-?}"
+  [ "$line" = "$last" ] || { echo "  $(date +%H:%M:%S) $line"; last=$line; }
+  sleep 2
+done

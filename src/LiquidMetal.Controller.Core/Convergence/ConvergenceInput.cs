@@ -26,4 +26,10 @@ public sealed record ConvergenceInput
 
     /// <summary>How long an agent may be unreachable before its host is failed and its nodes re-placed.</summary>
     public TimeSpan HostGracePeriod { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// At most this many VMs booting at once fleet-wide (created, not yet Ready: observed Pending, plus this round's
+    /// creates); creates beyond it wait for a later round. 0 (default): unlimited.
+    /// </summary>
+    public int MaxBooting { get; init; }
 }

@@ -15,4 +15,10 @@ public sealed record ConvergencePlan(
 {
     /// <summary>Nothing to do and nothing awaited: the observed fleet matches the desired one.</summary>
     public bool IsConverged => Actions.Count == 0 && Waiting.Count == 0;
+
+    /// <summary>Creates held back this round by <see cref="ConvergenceInput.MaxBooting"/> (each also in <see cref="Waiting"/>).</summary>
+    public int CreatesWaitingToBoot { get; init; }
+
+    /// <summary>VMs counted as booting this round: observed Pending plus this round's creates (when limited).</summary>
+    public int Booting { get; init; }
 }

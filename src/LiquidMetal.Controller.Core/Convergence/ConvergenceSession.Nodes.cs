@@ -80,6 +80,13 @@ internal sealed partial class ConvergenceSession
                 tracker.Actions++;
             }
 
+            // A booted old VM serves until the new one has booted too: a node with a guest is never traded for a booting one.
+            if (target.State != MicroVmState.Created && others.Any(o => o.State == MicroVmState.Created))
+            {
+                tracker.Wait($"{node.Name}: the old VM serves until {vm.VmId} on {host} has booted", _waiting);
+                others.Clear();
+            }
+
             foreach (var old in others)
             {
                 var why = old.Host != host ? $"{node.Name} now runs on {host}" : $"{node.Name} now runs spec {vm.SpecHash} as {vm.VmId}";

@@ -54,12 +54,12 @@ internal sealed partial class ConvergenceSession
         ForgetRecords(desired);
 
         var actions = new List<ConvergenceAction>(_hostActions);
-        actions.AddRange(_creates
+        actions.AddRange(LimitBooting(_creates
             .OrderByDescending(c => c.LostQuorum)
             .ThenBy(c => c.Cluster, StringComparer.Ordinal)
             .ThenBy(c => c.Role)
             .ThenBy(c => c.Node, StringComparer.Ordinal)
-            .Select(c => c.Action));
+            .Select(c => c.Action)));
         actions.AddRange(_saves);
         actions.AddRange(_deletes
             .OrderBy(d => d.Vm.Cluster, StringComparer.Ordinal)
@@ -67,7 +67,7 @@ internal sealed partial class ConvergenceSession
             .ThenBy(d => d.Vm.Host, StringComparer.Ordinal)
             .ThenBy(d => d.Vm.Uid, StringComparer.Ordinal));
         actions.AddRange(_forgets);
-        return new ConvergencePlan(schedule, actions, _conditions, _events, _waiting);
+        return new ConvergencePlan(schedule, actions, _conditions, _events, _waiting) { CreatesWaitingToBoot = _createsWaitingToBoot, Booting = _booting };
     }
 
     private static string Key(string kind, string name) => $"{kind}/{name}";

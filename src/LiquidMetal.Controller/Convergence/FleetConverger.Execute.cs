@@ -40,6 +40,7 @@ internal sealed partial class FleetConverger
             switch (action)
             {
                 case CreateVmAction create:
+                    LogCreatingVm(logger, create.Vm.VmId, create.Record.Cluster, create.Record.Node, create.Host, create.Reason);
                     // The intent first: a controller killed after the agent's create finds the VM by this id.
                     await store.SaveMachineAsync(create.Record, cancellationToken).ConfigureAwait(false);
                     var watcher = WatcherOf(hosts, create.Host);
@@ -48,6 +49,7 @@ internal sealed partial class FleetConverger
                     await store.SaveMachineAsync(create.Record with { Phase = MachinePhase.Created }, cancellationToken).ConfigureAwait(false);
                     break;
                 case DeleteVmAction delete:
+                    LogDeletingVm(logger, delete.Vm.VmId, delete.Vm.Cluster, delete.Vm.Node, delete.Vm.Host, delete.Reason);
                     var on = WatcherOf(hosts, delete.Vm.Host);
                     await on.Client.DeleteMicroVmAsync(delete.Vm.Uid, cancellationToken).ConfigureAwait(false);
                     on.Deleting(delete.Vm.Uid);

@@ -13,6 +13,15 @@ internal sealed partial class FleetConverger
     [LoggerMessage(Level = LogLevel.Information, Message = "Converging generation {Generation}: {Actions} actions, {Waiting} waiting")]
     private static partial void LogRound(ILogger logger, long generation, int actions, int waiting);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Creating VM {VmId} for {Cluster}/{Node} on {Host}: {Reason}")]
+    private static partial void LogCreatingVm(ILogger logger, string vmId, string cluster, string node, string host, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleting VM {VmId} of {Cluster}/{Node} on {Host}: {Reason}")]
+    private static partial void LogDeletingVm(ILogger logger, string vmId, string cluster, string node, string host, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Creates} creates wait: {Booting} VMs booting, at most {MaxBooting} at a time")]
+    private static partial void LogCreatesWaiting(ILogger logger, int creates, int booting, int maxBooting);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Marking host {Host} failed: {Reason}")]
     private static partial void LogHostFailed(ILogger logger, string host, string reason);
 

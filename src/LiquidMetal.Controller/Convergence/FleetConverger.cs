@@ -64,6 +64,7 @@ internal sealed partial class FleetConverger(
             PreviousConditions = state.Conditions,
             Now = now,
             HostGracePeriod = options.Value.HostGracePeriod,
+            MaxBooting = options.Value.MaxBooting,
         });
         return (plan, revision ?? "");
     }
@@ -129,6 +130,7 @@ internal sealed partial class FleetConverger(
                 PreviousConditions = state.Conditions,
                 Now = now,
                 HostGracePeriod = options.Value.HostGracePeriod,
+            MaxBooting = options.Value.MaxBooting,
             });
 
             var events = plan.Events.ToList();
@@ -146,6 +148,11 @@ internal sealed partial class FleetConverger(
             if (plan.Actions.Count > 0)
             {
                 LogRound(logger, desired.Generation, plan.Actions.Count, plan.Waiting.Count);
+            }
+
+            if (plan.CreatesWaitingToBoot > 0 && (plan.CreatesWaitingToBoot != LastPlan?.CreatesWaitingToBoot || plan.Booting != LastPlan.Booting))
+            {
+                LogCreatesWaiting(logger, plan.CreatesWaitingToBoot, plan.Booting, options.Value.MaxBooting);
             }
 
             LastPlan = plan;

@@ -13,6 +13,7 @@ internal static class ControllerCommandLine
         ["--poll-interval"] = "Controller:PollInterval",
         ["--resync-interval"] = "Controller:ResyncInterval",
         ["--host-grace-period"] = "Controller:HostGracePeriod",
+        ["--max-booting"] = "Controller:MaxBooting",
         ["--listen"] = "Controller:Listen",
         ["--insecure"] = "Controller:Insecure",
         ["--tls-cert"] = "Controller:TlsCertificate",

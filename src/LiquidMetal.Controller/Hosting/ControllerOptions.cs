@@ -23,6 +23,12 @@ public sealed class ControllerOptions
     /// <summary>How long an agent may be unreachable before its host is failed and its nodes re-placed (default 60 s).</summary>
     public TimeSpan HostGracePeriod { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// At most this many VMs booting at once across the fleet (created, not yet Ready); further creates wait and are
+    /// reported as waiting. 0 (default): unlimited. Without KVM each boot takes a CPU for seconds: keep it near the cores.
+    /// </summary>
+    public int MaxBooting { get; set; }
+
     /// <summary>TCP endpoint "host:port" of the controller API; empty disables it.</summary>
     public string Listen { get; set; } = "127.0.0.1:9443";
 

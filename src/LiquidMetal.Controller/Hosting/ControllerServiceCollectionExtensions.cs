@@ -14,7 +14,8 @@ internal static class ControllerServiceCollectionExtensions
     public static IServiceCollection AddControllerServices(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ControllerOptions>().Bind(configuration.GetSection("Controller")).Validate(
-            o => o.SourceFolder is null || o.GitRepository is null, "set Controller:SourceFolder or Controller:GitRepository, not both").ValidateOnStart();
+            o => o.SourceFolder is null || o.GitRepository is null, "set Controller:SourceFolder or Controller:GitRepository, not both")
+            .Validate(o => o.MaxBooting >= 0, "Controller:MaxBooting (--max-booting) must be 0 (unlimited) or more").ValidateOnStart();
         services.AddOptions<HostAgentClientOptions>().Bind(configuration.GetSection("Agents"));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<RoundTrigger>();

@@ -29,6 +29,9 @@ internal sealed class FakeFleetWorld
     public SortedDictionary<string, FakeHost> Hosts { get; } = new(StringComparer.Ordinal);
     public Dictionary<(string, string), MachineRecord> Records { get; } = [];
     public IReadOnlyList<ConditionSet> Conditions { get; set; } = [];
+
+    /// <summary>Passed to the planner as <see cref="ConvergenceInput.MaxBooting"/> (0: unlimited).</summary>
+    public int MaxBooting { get; set; }
     public List<ConvergenceEvent> Events { get; } = [];
 
     /// <summary>Every successful agent create, for "created twice" checks.</summary>
@@ -42,6 +45,7 @@ internal sealed class FakeFleetWorld
         Now = Now,
         Machines = [.. Records.Values],
         PreviousConditions = Conditions,
+        MaxBooting = MaxBooting,
         Hosts = [.. Hosts.Select(kv => new ObservedHost(
             kv.Key,
             kv.Value.Reachable,
@@ -122,6 +126,25 @@ internal sealed class FakeFleetWorld
         {
             host.Vms.RemoveAll(v => v.IsDeleting);
         }
+    }
+
+    /// <summary>Guests finish booting: up to <paramref name="count"/> Pending VMs (all when null) become Created (Ready).</summary>
+    public int FinishBoots(int? count = null)
+    {
+        var finished = 0;
+        foreach (var host in Hosts.Values.Where(h => h.Reachable))
+        {
+            for (var i = 0; i < host.Vms.Count && (count is null || finished < count); i++)
+            {
+                if (host.Vms[i].Status.State == MicroVmState.Pending)
+                {
+                    host.Vms[i] = host.Vms[i] with { Status = host.Vms[i].Status with { State = MicroVmState.Created } };
+                    finished++;
+                }
+            }
+        }
+
+        return finished;
     }
 
     /// <summary>Plans and applies everything, round after round, until converged; returns the rounds taken.</summary>
