@@ -93,6 +93,7 @@ internal sealed class LocalSite : IAsyncDisposable
     /// <summary>
     /// A cluster of development guests: <paramref name="controlPlane"/> control-plane nodes and a pool "vm" of
     /// <paramref name="workers"/>; <paramref name="tag"/> goes into the kernel command line (a new tag is a new machine spec).
+    /// Each cluster's VIP comes from its name: two clusters may not share an endpoint.
     /// </summary>
     public static string Cluster(string name, int controlPlane, int workers, string tag = "a") => string.Create(CultureInfo.InvariantCulture, $$"""
         apiVersion: liquidmetal.dev/v1alpha1
@@ -102,13 +103,15 @@ internal sealed class LocalSite : IAsyncDisposable
           kubernetes: { version: v1.30.14 }
           controlPlane:
             replicas: {{controlPlane}}
-            endpoint: { vip: 10.200.10.100 }
+            endpoint: { vip: 10.200.{{VipOctet(name)}}.100 }
             allowOvercommit: true
             machine: { vcpus: 1, memoryMiB: 192, kernel: { image: vmlinuz, cmdline: { console: ttyS0, tag: {{tag}} } }, initrd: { image: initrd.img }, rootVolume: { image: rootfs.ext4 }, interfaces: [ { deviceId: eth0, type: tap } ] }
           workerPools:
             - { name: vm, replicas: {{workers}}, machine: { vcpus: 1, memoryMiB: 192, kernel: { image: vmlinuz, cmdline: { console: ttyS0, tag: {{tag}} } }, initrd: { image: initrd.img }, rootVolume: { image: rootfs.ext4 }, interfaces: [ { deviceId: eth0, type: tap } ] } }
 
         """);
+
+    private static int VipOctet(string cluster) => 10 + (cluster.Sum(c => c) % 240);
 
     /// <summary>site.sh up: namespaces, bridges, agents, controller (taking down a leftover first); then the clients.</summary>
     public async Task StartAsync()
