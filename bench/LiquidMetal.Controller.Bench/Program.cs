@@ -26,16 +26,22 @@ if (!RepoPaths.Agent.Exists || !File.Exists(ControllerProcess.Dll))
 }
 
 using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    cancel.Cancel();
-};
+// SIGINT or SIGTERM ends the run and still removes the site (agents, directories).
+using var onInterrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Stop);
+using var onTerminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Stop);
 
 var report = new BenchReport(options);
 await using (var site = await BenchSite.StartAsync(options.Shape, RepoPaths.Agent, Console.Error, cancel.Token))
 {
     report.Site(site);
+    if (options.Scenario == "hold")
+    {
+        // For investigations: the site stays up until Ctrl+C or SIGTERM; run the controller against it by hand.
+        Console.Error.WriteLine($"Holding the site: --state-dir {site.StateDirectory} --source-folder {site.FleetDirectory}; Ctrl+C or SIGTERM ends it");
+        await Task.Delay(Timeout.Infinite, cancel.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+        return 0;
+    }
+
     if (options.RunsMemory)
     {
         report.Memory(await MemoryScenario.RunAsync(site, options.Settle, options.Window, Console.Error, cancel.Token));
@@ -50,3 +56,9 @@ await using (var site = await BenchSite.StartAsync(options.Shape, RepoPaths.Agen
 report.Finish();
 Console.Write(report.Text);
 return report.AllMet ? 0 : 1;
+
+void Stop(System.Runtime.InteropServices.PosixSignalContext context)
+{
+    context.Cancel = true;
+    cancel.Cancel();
+}

@@ -83,6 +83,16 @@ internal sealed class BenchReport
         }
 
         Line();
+        Line("Live managed memory of one copy of each part of a round's data (heap after a full collection, with and without it):");
+        Line();
+        Line("| part | live |");
+        Line("|---|---:|");
+        foreach (var (part, mib) in result.Sizes)
+        {
+            Line(Invariant($"| {part} | {mib:F1} MiB |"));
+        }
+
+        Line();
         _targets.Add(("no-change round over 1,000 clusters < 200 ms CPU (median; p90 and max shown)",
             Invariant($"median {cpu.Median:F1} ms, p90 {cpu.P90:F1} ms, max {cpu.Max:F1} ms"),
             cpu.Median < RoundCpuTargetMs && !result.StoreWrites));

@@ -81,7 +81,8 @@ internal static class RoundScenario
         var fleet = converger.FleetOf(state.Desired!);
         var hosts = Observe(fleet, watchers);
         var stages = await MeasureStagesAsync(watchers, store, fleet, hosts, rounds, cancellationToken);
-        return new RoundResult(fleet.Clusters.Count, state.Machines.Count, fleet.Hosts.Count, hosts.Sum(h => h.Vms.Count), first, samples, storeWrites, stages);
+        var sizes = await MeasureSizesAsync(converger, store, fleet, watchers, cancellationToken);
+        return new RoundResult(fleet.Clusters.Count, state.Machines.Count, fleet.Hosts.Count, hosts.Sum(h => h.Vms.Count), first, samples, storeWrites, stages, sizes);
     }
 
     private static async Task<RoundSample> RequireNoChangeAsync(FleetConverger converger, CancellationToken cancellationToken)
@@ -119,8 +120,12 @@ internal static class RoundScenario
         AgentWatchers watchers, IControllerStore store, Fleet fleet, IReadOnlyList<ObservedHost> hosts, int count, CancellationToken cancellationToken)
     {
         var state = await store.LoadAsync(cancellationToken);
+        var nodes = FleetNodes.Expand(fleet).Where(n => n.Machine is not null).ToList();
+        var cache = new NodeVmCache();
+        nodes.ForEach(n => cache.Get(n));
         var input = new ConvergenceInput
         {
+            VmCache = cache,
             Fleet = fleet,
             Revision = state.Desired!.Revision,
             Generation = state.Desired.Generation,
@@ -131,14 +136,13 @@ internal static class RoundScenario
         };
         var capacities = hosts.Select(h => new HostCapacity(h.Host, h.Cpus ?? 0, h.MemoryMiB ?? 0)).ToList();
         var current = state.Machines.Select(m => new Placement(m.Cluster, m.Node, m.Role, m.Pool, m.Host)).ToList();
-        var nodes = FleetNodes.Expand(fleet).Where(n => n.Machine is not null).ToList();
         return
         [
-            await StageAsync("store: load desired state, machines, hosts, conditions (SQLite)", count, () => store.LoadAsync(cancellationToken)),
+            await StageAsync("store: LoadAsync (desired state, machines, hosts, conditions)", count, () => store.LoadAsync(cancellationToken)),
             await StageAsync("observe: every agent watcher's snapshot as ObservedVm", count, () => Task.FromResult(Observe(fleet, watchers))),
-            await StageAsync("plan: ConvergencePlanner.Plan (pure; scheduler included)", count, () => Task.FromResult(ConvergencePlanner.Plan(input))),
+            await StageAsync("plan: ConvergencePlanner.Plan (pure; scheduler included; nodes' VMs from the cache)", count, () => Task.FromResult(ConvergencePlanner.Plan(input))),
             await StageAsync("  of which FleetScheduler.Plan (kept placements, headroom)", count, () => Task.FromResult(FleetScheduler.Plan(fleet, capacities, current))),
-            await StageAsync("  of which NodeVms.Build for every node (spec, hash, id)", count, () => Task.FromResult(nodes.Select(NodeVms.Build).ToList())),
+            await StageAsync("NodeVms.Build for every node (what the cache saves; paid by the first round of a revision)", count, () => Task.FromResult(nodes.Select(NodeVms.Build).ToList())),
         ];
     }
 
@@ -156,6 +160,47 @@ internal static class RoundScenario
         }
 
         return (name, Summary.Of(cpu), allocated / (double)count / 1048576.0);
+    }
+
+    /// <summary>
+    /// How much live memory each piece of a round's data takes: the managed heap after a full collection with one more
+    /// copy of it held, minus without. Copies are made the way the controller makes them (a load, a plan, a parse).
+    /// </summary>
+    private static async Task<IReadOnlyList<(string, double)>> MeasureSizesAsync(
+        FleetConverger converger, IControllerStore store, Fleet fleet, AgentWatchers watchers, CancellationToken cancellationToken)
+    {
+        var state = await store.LoadAsync(cancellationToken);
+        var plan = converger.LastPlan!;
+        var nodes = FleetNodes.Expand(fleet).Where(n => n.Machine is not null).ToList();
+        return
+        [
+            ("the store's desired-state files (kept by the store)", LiveMiB(() => state.Desired!.Files.Select(f => new ManifestFile(new string(f.Path.AsSpan()), new string(f.Content.AsSpan()))).ToList())),
+            ("the store's machine records", LiveMiB(() => state.Machines.Select(m => m with
+            {
+                Cluster = new string(m.Cluster.AsSpan()), Node = new string(m.Node.AsSpan()), Host = new string(m.Host.AsSpan()),
+                VmId = new string(m.VmId.AsSpan()), SpecHash = new string(m.SpecHash.AsSpan()), Pool = m.Pool is null ? null : new string(m.Pool.AsSpan()),
+            }).ToList())),
+            ("the store's conditions (kept by the store and as the last plan's)", LiveMiB(() => state.Conditions.Select(c => c with { Conditions = [.. c.Conditions.Select(x => x with { Message = new string(x.Message.AsSpan()) })] }).ToList())),
+            ("the parsed fleet (FleetManifestLoader over the stored files)", LiveMiB(() => Manifests.FleetManifestLoader.Load(state.Desired!.Files.Select(f => new Manifests.ManifestFile(f.Path, f.Content))).Fleet)),
+            ("every node's VM (NodeVms.Build: spec, labels, hash, id)", LiveMiB(() => nodes.Select(NodeVms.Build).ToList())),
+            ("the agents' VMs as the watchers hold them (a deserialised copy)", LiveMiB(() => fleet.Hosts.SelectMany(h => watchers.Find(h.Name)!.Snapshot().Vms)
+                .Select(v => LiquidMetal.Core.Vms.MicroVmJson.Deserialize<LiquidMetal.Core.Vms.MicroVm>(LiquidMetal.Core.Vms.MicroVmJson.Serialize(v))).ToList())),
+            ("one round's plan (ConvergencePlanner.Plan, kept as LastPlan)", LiveMiB(() => ConvergencePlanner.Plan(new ConvergenceInput
+            {
+                Fleet = fleet, Revision = state.Desired!.Revision, Generation = state.Desired.Generation, Hosts = Observe(fleet, watchers),
+                Machines = state.Machines, PreviousConditions = state.Conditions, Now = DateTimeOffset.UtcNow,
+            }))),
+            ("  of which its schedule (FleetScheduler.Plan)", LiveMiB(() => plan.Schedule with { Placements = [.. plan.Schedule.Placements.Select(p => p with { Reason = new string(p.Reason.AsSpan()), Placement = p.Placement with { } })] })),
+        ];
+    }
+
+    private static double LiveMiB<T>(Func<T> make)
+    {
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        var held = make();
+        var after = GC.GetTotalMemory(forceFullCollection: true);
+        GC.KeepAlive(held);
+        return (after - before) / 1048576.0;
     }
 
     /// <summary>What a round observes of the hosts: each watcher's snapshot, its VMs as <see cref="ObservedVm"/> (as <c>FleetConverger</c> does).</summary>

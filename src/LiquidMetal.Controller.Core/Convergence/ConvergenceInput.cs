@@ -26,4 +26,7 @@ public sealed record ConvergenceInput
 
     /// <summary>How long an agent may be unreachable before its host is failed and its nodes re-placed.</summary>
     public TimeSpan HostGracePeriod { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Nodes' VMs from earlier rounds of the same desired state; null builds every one anew (same answer, more CPU).</summary>
+    public NodeVmCache? VmCache { get; init; }
 }
