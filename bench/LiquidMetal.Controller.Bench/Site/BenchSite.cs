@@ -60,33 +60,34 @@ internal sealed class BenchSite : IAsyncDisposable
     {
         var watch = Stopwatch.StartNew();
         var executable = _capacity.Wrap(agent);
-        for (var i = 0; i < Shape.Hosts; i++)
-        {
-            _agents.Add(new AgentLauncher("lm-ctlbench-unused", "lmbr0", RepoPaths.GuestDirectory, executable, "--reconcile", "false"));
-        }
 
-        // The manifests name each agent's endpoint, CA and token file: all known before the agents start.
-        FleetManifests.Write(FleetDirectory, Shape, [.. _agents.Select(a => ($"127.0.0.1:{a.Port}", a.CaFile, a.TokenFile))]);
-        var loaded = FleetManifestLoader.LoadDirectory(FleetDirectory);
-        var fleet = loaded.GetFleetOrThrow();
+        // Plan on manifests whose agent endpoints are placeholders: placements depend on host names only. The real
+        // endpoints are written once the agents listen (each picks a free port just before it starts, so the
+        // benchmark's own connections have little time to take one of them first).
+        var placeholders = Enumerable.Range(0, Shape.Hosts).Select(_ => ("127.0.0.1:1", "/nonexistent/ca.crt", "/nonexistent/token")).ToList();
+        FleetManifests.Write(FleetDirectory, Shape, placeholders);
+        var fleet = FleetManifestLoader.LoadDirectory(FleetDirectory).GetFleetOrThrow();
         Plan = SitePlan.Create(fleet, Shape.HostCpus, Shape.HostMemoryGiB * 1024);
-        await log.WriteLineAsync($"Site: {fleet.Clusters.Count:N0} clusters, {Plan.Vms.Count:N0} VMs on {fleet.Hosts.Count} hosts; seeding the agents' and the controller's stores");
-
-        var byHost = Plan.Vms.ToLookup(v => v.Host, v => v.Vm);
-        for (var i = 0; i < Shape.Hosts; i++)
-        {
-            await AgentStateSeeder.SeedAsync(_agents[i].StateDirectory, [.. byHost[FleetManifests.HostName(i)]], cancellationToken);
-        }
-
+        await log.WriteLineAsync($"Site: {fleet.Clusters.Count:N0} clusters, {Plan.Vms.Count:N0} VMs on {fleet.Hosts.Count} hosts; seeding the controller's store and starting the agents with their VMs");
         await ControllerStateSeeder.SeedAsync(StateDirectory, Plan, cancellationToken);
-        await log.WriteLineAsync($"Seeded in {watch.Elapsed.TotalSeconds:F0} s; starting {Shape.Hosts} agents");
 
         // A few at a time: each JIT agent takes a second or two of CPU to start.
-        foreach (var batch in _agents.Chunk(3))
+        var byHost = Plan.Vms.ToLookup(v => v.Host, v => v.Vm);
+        for (var first = 0; first < Shape.Hosts; first += 3)
         {
+            var batch = new List<AgentLauncher>();
+            for (var i = first; i < Math.Min(first + 3, Shape.Hosts); i++)
+            {
+                var launcher = new AgentLauncher("lm-ctlbench-unused", "lmbr0", RepoPaths.GuestDirectory, executable, "--reconcile", "false");
+                _agents.Add(launcher);
+                batch.Add(launcher);
+                await AgentStateSeeder.SeedAsync(launcher.StateDirectory, [.. byHost[FleetManifests.HostName(i)]], cancellationToken);
+            }
+
             await Task.WhenAll(batch.Select(a => a.StartAsync()));
         }
 
+        FleetManifests.Write(FleetDirectory, Shape, [.. _agents.Select(a => ($"127.0.0.1:{a.Port}", a.CaFile, a.TokenFile))]);
         SetupTime = watch.Elapsed;
         await log.WriteLineAsync($"Site ready in {SetupTime.TotalSeconds:F0} s");
     }
