@@ -21,6 +21,9 @@ public sealed partial class SqliteControllerStore : IControllerStore
     private readonly SqliteConnection _connection;
     private bool _disposed;
 
+    /// <summary>The state as committed, once the first load has read it; behind the gate.</summary>
+    private StoreMemory? _memory;
+
     private SqliteControllerStore(SqliteControllerStoreOptions options, ILogger logger, string path, FileStream lockFile, SqliteConnection connection)
     {
         _options = options;
@@ -32,7 +35,31 @@ public sealed partial class SqliteControllerStore : IControllerStore
 
     public string DatabasePath { get; }
 
-    public Task<ControllerState> LoadAsync(CancellationToken cancellationToken) => RunAsync(transaction =>
+    /// <summary>
+    /// The first call reads every table; later calls answer from memory, kept up to date by this store's own writes
+    /// after each commits (the lock file keeps every other writer out). A convergence round loads the whole state,
+    /// so reading and parsing thousands of rows each round would cost more than the rest of the round.
+    /// </summary>
+    public async Task<ControllerState> LoadAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_memory is { } memory)
+            {
+                return memory.Snapshot();
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        return await RunAsync(transaction => (_memory ??= new StoreMemory(Read(transaction))).Snapshot(), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static ControllerState Read(SqliteTransaction transaction)
     {
         DesiredStateRecord? desired = null;
         using (var reader = Query(transaction, "SELECT revision, origin, generation, applied_at FROM desired_state WHERE id = 1"))
@@ -66,7 +93,7 @@ public sealed partial class SqliteControllerStore : IControllerStore
         }
 
         return new ControllerState(desired, machines, hosts, ReadConditions(transaction));
-    }, cancellationToken);
+    }
 
     public Task SaveDesiredStateAsync(DesiredStateRecord desired, CancellationToken cancellationToken)
     {
@@ -82,7 +109,7 @@ public sealed partial class SqliteControllerStore : IControllerStore
             }
 
             return true;
-        }, cancellationToken);
+        }, cancellationToken, _ => _memory?.SaveDesired(desired));
     }
 
     public Task SaveMachineAsync(MachineRecord machine, CancellationToken cancellationToken)
@@ -93,11 +120,12 @@ public sealed partial class SqliteControllerStore : IControllerStore
             VALUES ($c, $n, $r, $p, $h, $v, $s, $ph)
             """,
             ("$c", machine.Cluster), ("$n", machine.Node), ("$r", machine.Role.ToString()), ("$p", machine.Pool), ("$h", machine.Host),
-            ("$v", machine.VmId), ("$s", machine.SpecHash), ("$ph", machine.Phase.ToString())), cancellationToken);
+            ("$v", machine.VmId), ("$s", machine.SpecHash), ("$ph", machine.Phase.ToString())), cancellationToken, _ => _memory?.SaveMachine(machine));
     }
 
     public Task DeleteMachineAsync(string cluster, string node, CancellationToken cancellationToken) =>
-        RunAsync(transaction => Execute(transaction, "DELETE FROM machines WHERE cluster = $c AND node = $n", ("$c", cluster), ("$n", node)), cancellationToken);
+        RunAsync(transaction => Execute(transaction, "DELETE FROM machines WHERE cluster = $c AND node = $n", ("$c", cluster), ("$n", node)),
+            cancellationToken, _ => _memory?.DeleteMachine(cluster, node));
 
     public Task SaveHostStatusAsync(HostStatusRecord host, CancellationToken cancellationToken)
     {
@@ -107,7 +135,7 @@ public sealed partial class SqliteControllerStore : IControllerStore
             VALUES ($h, $r, $u, $f, $c, $m, $s, $e)
             """,
             ("$h", host.Host), ("$r", host.Reachable ? 1 : 0), ("$u", OptionalText(host.UnreachableSince)), ("$f", OptionalText(host.FailedSince)),
-            ("$c", host.Cpus), ("$m", host.MemoryMiB), ("$s", OptionalText(host.LastSeen)), ("$e", host.LastError)), cancellationToken);
+            ("$c", host.Cpus), ("$m", host.MemoryMiB), ("$s", OptionalText(host.LastSeen)), ("$e", host.LastError)), cancellationToken, _ => _memory?.SaveHost(host));
     }
 
     public Task SaveConditionsAsync(IReadOnlyList<ConditionSet> conditions, CancellationToken cancellationToken)
@@ -131,7 +159,7 @@ public sealed partial class SqliteControllerStore : IControllerStore
             }
 
             return true;
-        }, cancellationToken);
+        }, cancellationToken, _ => _memory?.SaveConditions(conditions));
     }
 
     public Task AppendEventsAsync(IReadOnlyList<ConvergenceEvent> events, DateTimeOffset at, CancellationToken cancellationToken)
@@ -238,7 +266,8 @@ public sealed partial class SqliteControllerStore : IControllerStore
     }
 
     /// <summary>Runs <paramref name="work"/> in one immediate transaction behind the gate; SQLite errors become <see cref="ControllerStoreException"/>.</summary>
-    private async Task<T> RunAsync<T>(Func<SqliteTransaction, T> work, CancellationToken cancellationToken)
+    /// <param name="committed">Runs after the commit, still behind the gate: keeps the in-memory state in step, in commit order.</param>
+    private async Task<T> RunAsync<T>(Func<SqliteTransaction, T> work, CancellationToken cancellationToken, Action<T>? committed = null)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -247,6 +276,7 @@ public sealed partial class SqliteControllerStore : IControllerStore
             using var transaction = _connection.BeginTransaction(deferred: false);
             var result = work(transaction);
             transaction.Commit();
+            committed?.Invoke(result);
             return result;
         }
         catch (SqliteException e)

@@ -80,6 +80,47 @@ public sealed class SqliteControllerStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task LoadAsync_AfterWritesInAnyOrder_SameStateAsAReopenedStore()
+    {
+        ControllerState served;
+        await using (var store = await OpenAsync())
+        {
+            await store.LoadAsync(CancellationToken.None); // from here on, loads are answered from memory
+            await store.SaveMachineAsync(Machine("alpha-vm-1"), CancellationToken.None);
+            await store.SaveMachineAsync(Machine("alpha-cp-0"), CancellationToken.None);
+            await store.SaveMachineAsync(Machine("alpha-vm-0", "sled-2"), CancellationToken.None);
+            await store.SaveMachineAsync(Machine("alpha-vm-0", "sled-3", MachinePhase.Created), CancellationToken.None);
+            await store.DeleteMachineAsync("alpha", "alpha-vm-1", CancellationToken.None);
+            await store.SaveHostStatusAsync(new HostStatusRecord("sled-2", true, null, null, 8, 16384, T0, null), CancellationToken.None);
+            await store.SaveHostStatusAsync(new HostStatusRecord("sled-1", false, T0, null, 4, 4096, T0, "refused"), CancellationToken.None);
+            await store.SaveHostStatusAsync(new HostStatusRecord("sled-2", false, T0, T0, 8, 16384, T0, "gone"), CancellationToken.None);
+            await store.SaveDesiredStateAsync(new DesiredStateRecord("sha256:1", "upload", 1, T0, [new ManifestFile("a.yaml", "x")]), CancellationToken.None);
+            await store.SaveDesiredStateAsync(new DesiredStateRecord("sha256:2", "upload", 2, T0, [new ManifestFile("b.yaml", "y")]), CancellationToken.None);
+            await store.SaveConditionsAsync([
+                new ConditionSet(ConditionTypes.MachineKind, "alpha-vm-0", [new Condition(ConditionTypes.VmAvailable, ConditionStatus.True, "Running", "m", T0, 2)]),
+                new ConditionSet(ConditionTypes.ClusterKind, "alpha", [
+                    new Condition(ConditionTypes.Converged, ConditionStatus.False, "Waiting", "w", T0, 2),
+                    new Condition(ConditionTypes.Placed, ConditionStatus.True, "Placed", "p", T0, 2)]),
+                new ConditionSet(ConditionTypes.MachineKind, "alpha-cp-0", []),
+            ], CancellationToken.None);
+            served = await store.LoadAsync(CancellationToken.None);
+        }
+
+        await using var reopened = await OpenAsync();
+        var read = await reopened.LoadAsync(CancellationToken.None);
+
+        Assert.Equal(read.Desired! with { Files = [] }, served.Desired! with { Files = [] });
+        Assert.Equal(read.Desired.Files, served.Desired.Files);
+        Assert.Equal(read.Machines, served.Machines);
+        Assert.Equal(["alpha-cp-0", "alpha-vm-0"], served.Machines.Select(m => m.Node));
+        Assert.Equal(read.Hosts, served.Hosts);
+        Assert.Equal(["sled-1", "sled-2"], served.Hosts.Select(h => h.Host));
+        Assert.Equal(read.Conditions.Select(s => (s.Kind, s.Name)), served.Conditions.Select(s => (s.Kind, s.Name)));
+        Assert.All(read.Conditions.Zip(served.Conditions), p => Assert.Equal(p.First.Conditions, p.Second.Conditions));
+        Assert.Equal(2, served.Conditions.Count);
+    }
+
+    [Fact]
     public async Task DeleteMachineAsync_KnownAndUnknown_RemovesOnlyThatRecord()
     {
         await using var store = await OpenAsync();

@@ -20,7 +20,11 @@ public static class Conditions
             ArgumentException.ThrowIfNullOrEmpty(reason);
             var before = previous?.FirstOrDefault(c => string.Equals(c.Type, type, StringComparison.Ordinal));
             var since = before is not null && before.Status == status ? before.LastTransitionTime : now;
-            result.Add(new Condition(type, status, reason, message, since, generation));
+            // An unchanged condition is the previous instance itself: nothing new to keep for the thousands that stay.
+            result.Add(before is not null && before.Status == status && before.ObservedGeneration == generation &&
+                       string.Equals(before.Reason, reason, StringComparison.Ordinal) && string.Equals(before.Message, message, StringComparison.Ordinal)
+                ? before
+                : new Condition(type, status, reason, message, since, generation));
         }
 
         return result;

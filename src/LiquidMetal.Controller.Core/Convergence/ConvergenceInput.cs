@@ -32,4 +32,7 @@ public sealed record ConvergenceInput
     /// creates); creates beyond it wait for a later round. 0 (default): unlimited.
     /// </summary>
     public int MaxBooting { get; init; }
+
+    /// <summary>Nodes' VMs from earlier rounds of the same desired state; null builds every one anew (same answer, more CPU).</summary>
+    public NodeVmCache? VmCache { get; init; }
 }

@@ -15,7 +15,7 @@ internal sealed partial class ConvergenceSession
         Dictionary<string, UnplacedNode> unplaced)
     {
         var tracker = new ClusterTracker(cluster.Name, cluster.ControlPlane.Replicas);
-        var vmNodes = nodes.Where(n => n.Machine is not null).Select(NodeVms.Build).ToList();
+        var vmNodes = nodes.Where(n => n.Machine is not null).Select(n => _input.VmCache?.Get(n) ?? NodeVms.Build(n)).ToList();
 
         // Replacement gates: a node holds its group's gate while its new VM exists next to an old live one.
         var busyGroups = new HashSet<string>(StringComparer.Ordinal);

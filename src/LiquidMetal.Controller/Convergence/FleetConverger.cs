@@ -65,6 +65,7 @@ internal sealed partial class FleetConverger(
             Now = now,
             HostGracePeriod = options.Value.HostGracePeriod,
             MaxBooting = options.Value.MaxBooting,
+            VmCache = VmCacheOf(fleet),
         });
         return (plan, revision ?? "");
     }
@@ -93,7 +94,7 @@ internal sealed partial class FleetConverger(
 
             var generation = (current?.Generation ?? 0) + 1;
             await store.SaveDesiredStateAsync(new DesiredStateRecord(revision, origin, generation, time.GetUtcNow(), files), cancellationToken).ConfigureAwait(false);
-            _fleet = new CachedFleet(revision, loaded.Fleet!);
+            _fleet = new CachedFleet(revision, loaded.Fleet!, new NodeVmCache());
             LogDesiredStateApplied(logger, revision, origin, generation);
             trigger.Kick();
             return new ApplyOutcome(true, true, generation, revision, []);
@@ -130,7 +131,8 @@ internal sealed partial class FleetConverger(
                 PreviousConditions = state.Conditions,
                 Now = now,
                 HostGracePeriod = options.Value.HostGracePeriod,
-            MaxBooting = options.Value.MaxBooting,
+                MaxBooting = options.Value.MaxBooting,
+                VmCache = VmCacheOf(fleet),
             });
 
             var events = plan.Events.ToList();
@@ -175,12 +177,15 @@ internal sealed partial class FleetConverger(
 
         // Only valid states are stored, so this does not fail unless the loader itself changed.
         var fleet = FleetManifestLoader.Load(desired.Files.Select(f => new ManifestFile(f.Path, f.Content))).GetFleetOrThrow();
-        _fleet = new CachedFleet(desired.Revision, fleet);
+        _fleet = new CachedFleet(desired.Revision, fleet, new NodeVmCache());
         return fleet;
     }
 
-    /// <summary>The parsed fleet of one revision (a reference, so readers outside the round see it whole).</summary>
-    private sealed record CachedFleet(string Revision, Fleet Fleet);
+    /// <summary>The VMs built for the nodes of <paramref name="fleet"/> in earlier rounds; null when it is not the cached fleet.</summary>
+    private NodeVmCache? VmCacheOf(Fleet fleet) => _fleet is { } cached && ReferenceEquals(cached.Fleet, fleet) ? cached.VmCache : null;
+
+    /// <summary>The parsed fleet of one revision and its nodes' VMs (a reference, so readers outside the round see it whole).</summary>
+    private sealed record CachedFleet(string Revision, Fleet Fleet, NodeVmCache VmCache);
 
     private static bool SameConditions(IReadOnlyList<ConditionSet> before, IReadOnlyList<ConditionSet> after) =>
         before.Count == after.Count && before.OrderBy(s => s.Kind, StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.Ordinal)
