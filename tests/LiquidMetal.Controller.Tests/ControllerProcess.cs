@@ -17,7 +17,8 @@ internal sealed class ControllerProcess : IAsyncDisposable
     private Process? _process;
 
     /// <param name="sourceFolder">The folder to apply; null: only uploads through the API.</param>
-    public ControllerProcess(string stateDirectory, string? sourceFolder)
+    /// <param name="extraArgs">More command-line settings, e.g. --pki-key-file FILE.</param>
+    public ControllerProcess(string stateDirectory, string? sourceFolder, params string[] extraArgs)
     {
         StateDirectory = stateDirectory;
         Port = FreePort();
@@ -30,6 +31,7 @@ internal sealed class ControllerProcess : IAsyncDisposable
             "--resync-interval", "00:00:00.500",
             "--host-grace-period", "00:10:00",
             "--listen", $"127.0.0.1:{Port}",
+            .. extraArgs,
         ];
     }
 

@@ -13,6 +13,8 @@ internal sealed partial class ControllerGrpcService(
     IControllerStore store,
     AgentWatchers watchers,
     DesiredStateUploads uploads,
+    IServiceProvider services,
+    ILogger<ControllerGrpcService> logger,
     TimeProvider time) : Wire.Controller.ControllerBase
 {
     /// <summary>How often a stream looks for a finished round (two properties; the store is read only after a new round).</summary>
