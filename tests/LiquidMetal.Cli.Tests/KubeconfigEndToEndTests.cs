@@ -33,8 +33,13 @@ public class KubeconfigEndToEndTests
         var store = await SqliteControllerStore.OpenAsync(
             new SqliteControllerStoreOptions { DatabasePath = Path.Combine(site.StateDirectory, "controller.db") },
             NullLogger<SqliteControllerStore>.Instance, CancellationToken.None);
-        var pki = await new ClusterPkiProvider(store, PkiEncryptionKey.LoadFile(keyFile), new ClusterPkiOptions { EncryptionKeyFile = keyFile },
-            TimeProvider.System, NullLogger<ClusterPkiProvider>.Instance).GetOrCreateAsync("alpha", CancellationToken.None);
+        ClusterPki pki;
+        await using (store)
+        {
+            pki = await new ClusterPkiProvider(store, PkiEncryptionKey.LoadFile(keyFile), new ClusterPkiOptions { EncryptionKeyFile = keyFile },
+                TimeProvider.System, NullLogger<ClusterPkiProvider>.Instance).GetOrCreateAsync("alpha", CancellationToken.None);
+        }
+
         var caFile = Path.Combine(Path.GetDirectoryName(site.StateDirectory)!, "cluster-ca.crt");
         await File.WriteAllTextAsync(caFile, pki.ClusterCa.CertificatePem);
 
