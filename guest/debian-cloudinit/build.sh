@@ -186,6 +186,7 @@ build() {
 
 	# Our files, owned by root; units enabled or masked without booting (systemctl --root).
 	cp -r --no-preserve=ownership "$HERE/rootfs/." "$root/"
+	[ -x "$root/usr/local/bin/kubeadm" ] || die "the kubeadm stand-in (rootfs/usr/local/bin/kubeadm) is missing from this checkout"
 	chroot "$root" systemctl enable --quiet lm-report-ready.service systemd-networkd.service
 	for a in "${MASK[@]}"; do
 		ln -sfn /dev/null "$root/etc/systemd/system/$a"
