@@ -28,6 +28,7 @@ internal static class ControllerServiceCollectionExtensions
             var options = sp.GetRequiredService<IOptions<ControllerOptions>>().Value;
             return ApiToken.Resolve(options.DisableAuth, options.Token, options.TokenFile, options.StateDirectory, "Controller");
         });
+        services.AddPkiServices(configuration);
         services.AddSingleton<AgentWatchers>();
         services.AddSingleton<FleetConverger>();
         services.AddSingleton<DesiredStateUploads>();
