@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using LiquidMetal.Cli.Errors;
@@ -24,12 +23,11 @@ public class KubeconfigEndToEndTests
     public async Task Lm_Kubeconfig_WritesAnOwnerOnlyKubeconfigThatKubectlReadsAndTheClusterCaVerifies()
     {
         await using var site = await ThreeAgentSite.StartAsync();
-        var keyFile = Path.Combine(Path.GetDirectoryName(site.StateDirectory)!, "pki.key");
-        await File.WriteAllTextAsync(keyFile, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
-        File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        await using var controller = new ControllerProcess(site.StateDirectory, sourceFolder: null);
+        var keyFile = controller.KeyFile;
 
-        // alpha's PKI, stored in the controller's database as convergence stores it (sealed with the operator's key).
-        Directory.CreateDirectory(site.StateDirectory);
+        // alpha's PKI, stored in the controller's database as convergence stores it (sealed with the operator's key),
+        // before the controller starts: the CA every kubeconfig must carry is known to the test.
         var store = await SqliteControllerStore.OpenAsync(
             new SqliteControllerStoreOptions { DatabasePath = Path.Combine(site.StateDirectory, "controller.db") },
             NullLogger<SqliteControllerStore>.Instance, CancellationToken.None);
@@ -43,7 +41,6 @@ public class KubeconfigEndToEndTests
         var caFile = Path.Combine(Path.GetDirectoryName(site.StateDirectory)!, "cluster-ca.crt");
         await File.WriteAllTextAsync(caFile, pki.ClusterCa.CertificatePem);
 
-        await using var controller = new ControllerProcess(site.StateDirectory, sourceFolder: null, "--pki-key-file", keyFile);
         controller.Start();
         await controller.WaitServingAsync();
         var work = Path.Combine(Path.GetDirectoryName(site.StateDirectory)!, "out");
@@ -135,7 +132,7 @@ public class KubeconfigEndToEndTests
 
         // The same controller without its key: it says how to give it one.
         await controller.KillAsync();
-        await using var keyless = new ControllerProcess(site.StateDirectory, sourceFolder: null);
+        await using var keyless = new ControllerProcess(site.StateDirectory, sourceFolder: null, pkiKey: false);
         keyless.Start();
         await keyless.WaitServingAsync();
         var noKey = await LmAsync(keyless, "kubeconfig", "alpha", "--output-file", Path.Combine(work, "other.kubeconfig"));

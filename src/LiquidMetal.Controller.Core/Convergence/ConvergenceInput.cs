@@ -32,4 +32,10 @@ public sealed record ConvergenceInput
     /// creates); creates beyond it wait for a later round. 0 (default): unlimited.
     /// </summary>
     public int MaxBooting { get; init; }
+
+    /// <summary>
+    /// Clusters whose nodes cannot be bootstrapped now (no PKI encryption key, a PKI that does not open), with why:
+    /// none of their VMs is created, and their Converged condition says why (reason BootstrapUnavailable).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> BootstrapProblems { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }

@@ -1,6 +1,5 @@
 using Grpc.Core;
 using LiquidMetal.Controller.Pki;
-using Microsoft.Extensions.Options;
 using Wire = LiquidMetal.Api.Controller.V1;
 
 namespace LiquidMetal.Controller.Api;
@@ -41,20 +40,22 @@ internal sealed partial class ControllerGrpcService
             throw new RpcException(new Status(StatusCode.FailedPrecondition, $"cluster {cluster.Name} has no control-plane endpoint (spec.controlPlane.endpoint: a vip or an address)"));
         }
 
-        ClusterPki? pki;
+        if (pki.Provider is not { } provider)
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, pki.Problem!));
+        }
+
+        ClusterPki? clusterPki;
         try
         {
-            var provider = services.GetService<ClusterPkiProvider>()
-                ?? throw new RpcException(new Status(StatusCode.FailedPrecondition,
-                    "the controller keeps no cluster PKI: start it with --pki-key-file FILE (32 random bytes, e.g. openssl rand -base64 32 > FILE; chmod 600 FILE)"));
-            pki = await provider.GetAsync(cluster.Name, ct).ConfigureAwait(false);
+            clusterPki = await provider.GetAsync(cluster.Name, ct).ConfigureAwait(false);
         }
         catch (PkiException ex)
         {
             throw new RpcException(new Status(StatusCode.FailedPrecondition, $"the PKI of cluster {cluster.Name} cannot be read: {ex.Message}"));
         }
 
-        if (pki is null)
+        if (clusterPki is null)
         {
             throw new RpcException(new Status(StatusCode.FailedPrecondition,
                 $"cluster {cluster.Name} has no PKI yet: it is made when the cluster's first node is created (lm apply, then lm describe cluster {cluster.Name})"));
@@ -62,12 +63,12 @@ internal sealed partial class ControllerGrpcService
 
         var lifetime = request.TtlSeconds > 0
             ? TimeSpan.FromSeconds(request.TtlSeconds)
-            : services.GetService<IOptions<ClusterPkiOptions>>()?.Value.AdminCertificateLifetime ?? CertificateIssuer.DefaultAdminLifetime;
+            : pki.Options.AdminCertificateLifetime;
         AdminKubeconfig kubeconfig;
         try
         {
             kubeconfig = new AdminKubeconfigIssuer(new CertificateIssuer(time))
-                .Issue(cluster.Name, pki, endpoint.Host, cluster.KubernetesVersion, lifetime, endpoint.Port);
+                .Issue(cluster.Name, clusterPki, endpoint.Host, cluster.KubernetesVersion, lifetime, endpoint.Port);
         }
         catch (PkiException ex) when (ex.Code == PkiErrorCode.InvalidRequest)
         {

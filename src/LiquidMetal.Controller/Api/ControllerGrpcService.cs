@@ -2,6 +2,7 @@ using Grpc.Core;
 using LiquidMetal.Controller.Convergence;
 using LiquidMetal.Controller.Core.Model;
 using LiquidMetal.Controller.Core.Ports;
+using LiquidMetal.Controller.Hosting;
 using LiquidMetal.Controller.Manifests;
 using Wire = LiquidMetal.Api.Controller.V1;
 
@@ -13,7 +14,7 @@ internal sealed partial class ControllerGrpcService(
     IControllerStore store,
     AgentWatchers watchers,
     DesiredStateUploads uploads,
-    IServiceProvider services,
+    ControllerPki pki,
     ILogger<ControllerGrpcService> logger,
     TimeProvider time) : Wire.Controller.ControllerBase
 {

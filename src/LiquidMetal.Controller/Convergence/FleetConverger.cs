@@ -18,6 +18,8 @@ internal sealed partial class FleetConverger(
     IControllerStore store,
     AgentWatchers watchers,
     RoundTrigger trigger,
+    ControllerPki pki,
+    IClusterPkiStore pkiStore,
     IOptions<ControllerOptions> options,
     TimeProvider time,
     ILogger<FleetConverger> logger) : IDisposable
@@ -54,6 +56,7 @@ internal sealed partial class FleetConverger(
 
         var now = time.GetUtcNow();
         var hosts = await ObserveHostsAsync(fleet, state.Hosts, now, persist: false, cancellationToken).ConfigureAwait(false);
+        var problems = await BootstrapProblemsAsync(fleet, cancellationToken).ConfigureAwait(false);
         var plan = ConvergencePlanner.Plan(new ConvergenceInput
         {
             Fleet = fleet,
@@ -65,6 +68,7 @@ internal sealed partial class FleetConverger(
             Now = now,
             HostGracePeriod = options.Value.HostGracePeriod,
             MaxBooting = options.Value.MaxBooting,
+            BootstrapProblems = problems,
         });
         return (plan, revision ?? "");
     }
@@ -80,6 +84,13 @@ internal sealed partial class FleetConverger(
         {
             LogDesiredStateRefused(logger, revision, origin, loaded.Errors.Count);
             return new ApplyOutcome(false, false, 0, revision, [.. loaded.Errors.Select(e => e.ToString())]);
+        }
+
+        // Plan time, before any VM: a fleet whose clusters cannot be bootstrapped (no PKI encryption key) is refused.
+        if (BootstrapErrors(loaded.Fleet!) is { Count: > 0 } bootstrapErrors)
+        {
+            LogDesiredStateRefused(logger, revision, origin, bootstrapErrors.Count);
+            return new ApplyOutcome(false, false, 0, revision, bootstrapErrors);
         }
 
         await _round.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -120,6 +131,7 @@ internal sealed partial class FleetConverger(
             await watchers.SyncAsync(fleet, state.Hosts).ConfigureAwait(false);
             var now = time.GetUtcNow();
             var hosts = await ObserveHostsAsync(fleet, state.Hosts, now, persist: true, cancellationToken).ConfigureAwait(false);
+            var problems = await BootstrapProblemsAsync(fleet, cancellationToken).ConfigureAwait(false);
             var plan = ConvergencePlanner.Plan(new ConvergenceInput
             {
                 Fleet = fleet,
@@ -130,13 +142,14 @@ internal sealed partial class FleetConverger(
                 PreviousConditions = state.Conditions,
                 Now = now,
                 HostGracePeriod = options.Value.HostGracePeriod,
-            MaxBooting = options.Value.MaxBooting,
+                MaxBooting = options.Value.MaxBooting,
+                BootstrapProblems = problems,
             });
 
             var events = plan.Events.ToList();
             foreach (var action in plan.Actions)
             {
-                await ExecuteAsync(action, hosts, events, cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(action, fleet, hosts, events, cancellationToken).ConfigureAwait(false);
             }
 
             if (!SameConditions(state.Conditions, plan.Conditions))
