@@ -177,8 +177,10 @@ site_up() {
   log "Controller on 127.0.0.1:$CONTROLLER_PORT applying $FLEET (at most $MAX_BOOTING VMs booting at once)"
   ! listening "$CONTROLLER_PORT" || fail "127.0.0.1:$CONTROLLER_PORT (controller) is already in use by another process"
   mkdir -p "$ROOT/controller"
+  # The key sealing the clusters' PKIs (their CA keys) at rest: made once per site, only root may read it.
+  [ -s "$ROOT/controller/pki.key" ] || (umask 077; openssl rand -base64 32 >"$ROOT/controller/pki.key")
   setsid "${CONTROLLER[@]}" --state-dir "$ROOT/controller" --source-folder "$FLEET" --listen "127.0.0.1:$CONTROLLER_PORT" \
-    --max-booting "$MAX_BOOTING" --host-grace-period "$GRACE" --poll-interval "$POLL" \
+    --max-booting "$MAX_BOOTING" --host-grace-period "$GRACE" --poll-interval "$POLL" --pki-key-file "$ROOT/controller/pki.key" \
     </dev/null >>"$ROOT/logs/controller.log" 2>&1 &
   echo $! >"$ROOT/run/controller.pid"
   for _ in $(seq 1 1800); do

@@ -49,7 +49,7 @@ public static class Cli
     {
         var runner = new CommandRunner(options, environment);
         var root = new RootCommand(
-            "lm: run Kubernetes clusters as microVMs. plan, apply, get, describe and delete talk to the controller (--controller); " +
+            "lm: run Kubernetes clusters as microVMs. plan, apply, get, describe, delete and kubeconfig talk to the controller (--controller); " +
             "vm, host and image talk to one host agent (--agent, flintlock-compatible gRPC API).")
         {
             PlanCommand.Create(runner),
@@ -57,6 +57,7 @@ public static class Cli
             GetCommand.Create(runner),
             DescribeCommand.Create(runner),
             DeleteCommand.Create(runner),
+            KubeconfigCommand.Create(runner),
             VmCommand.Create(runner),
             HostCommand.Create(runner),
             ImageCommand.Create(runner),

@@ -3,30 +3,34 @@ using LiquidMetal.Agent.IntegrationTests.Harness;
 using LiquidMetal.Agent.IntegrationTests.Harness.CloudInit;
 using LiquidMetal.Api.Flintlock.Services.V1Alpha1;
 using LiquidMetal.Api.Flintlock.Types;
+using LiquidMetal.Controller.Core.Bootstrap;
 using LiquidMetal.Testing.Agent;
 
 namespace LiquidMetal.Agent.IntegrationTests;
 
 /// <summary>
 /// A Debian 12 guest with real cloud-init (guest/debian-cloudinit: no Kubernetes, a kubeadm stand-in that records its
-/// calls) boots through the agent with a kubeadm control-plane bootstrap in its metadata, as a flintlock client sends
-/// it. What cloud-init did is then read from the host: the guest is deleted through the API (ACPI power button, clean
-/// shutdown), its disk overlay, kept by a second hard link, is converted to raw and read with debugfs. Files on /run
-/// (a tmpfs) are gone by then: the kubeadm config is checked as the stand-in recorded it when kubeadm was called.
+/// calls) boots through the agent with the bootstrap the controller renders for the first control-plane node of a
+/// cluster (<see cref="NodeBootstrapRenderer"/>, a PKI from <see cref="Controller.Pki.ClusterPkiGenerator"/>, a fresh
+/// bootstrap token), in its metadata as a flintlock client sends it. What cloud-init did is then read from the host: the
+/// guest is deleted through the API (ACPI power button, clean shutdown), its disk overlay, kept by a second hard link, is
+/// converted to raw and read with debugfs. Files on /run (a tmpfs) are gone by then: the kubeadm config is checked as the
+/// stand-in recorded it when kubeadm was called.
 /// </summary>
 [Trait("Category", "Boot")]
 public sealed class CloudInitGuestTests : IAsyncLifetime
 {
-    /// <summary>10.213.250.0/24, the network the bootstrap data is written for: node .10, VIP .100, gateway .1.</summary>
+    /// <summary>10.213.250.0/24, the network of testdata/cloud-init/fleet.yaml: node .10, VIP .100, gateway .1.</summary>
     private const int Subnet = 250;
-    private const string NodeName = "cp-0";
+    private const string HostName = "host-1";
+    private const string NodeName = "boot-cp-0";
     private static readonly string[] MustWrite =
     [
         "/etc/kubernetes/pki/ca.crt", "/etc/kubernetes/pki/ca.key",
         "/etc/kubernetes/pki/etcd/ca.crt", "/etc/kubernetes/pki/etcd/ca.key",
         "/etc/kubernetes/pki/front-proxy-ca.crt", "/etc/kubernetes/pki/front-proxy-ca.key",
         "/etc/kubernetes/pki/sa.key", "/etc/kubernetes/pki/sa.pub",
-        "/etc/kubernetes/manifests/kube-vip.yaml",
+        BootstrapPaths.KubeVipManifest, BootstrapPaths.InitConfig,
     ];
 
     private TestNetwork _network = null!;
@@ -74,13 +78,51 @@ public sealed class CloudInitGuestTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task CreateMicroVM_KubeadmControlPlaneBootstrap_CloudInitWritesItsFilesAndRunsKubeadm()
+    public async Task CreateMicroVM_RenderedControlPlaneInit_CloudInitWritesItsFilesAndRunsKubeadm()
     {
-        var bootstrap = NodeBootstrapData.Load(TestData("control-plane-init"));
+        var rendered = RenderedNodeBootstrap.Render(TestData("fleet.yaml"), NodeName, HostName, BootstrapAction.InitControlPlane);
+        var bootstrap = rendered.Data;
         var uid = (await _agent.MicroVms.CreateMicroVMAsync(new CreateMicroVMRequest { Microvm = Spec(bootstrap) })).Microvm.Spec.Uid;
-        var expected = CloudConfigExpectations.From(bootstrap, uid, NodeName);
-        Assert.Empty(MustWrite.Except(expected.Files.Select(f => f.Path)));
-        Assert.NotEmpty(expected.KubeadmCommands);
+        var parsed = CloudConfigExpectations.From(bootstrap, uid, NodeName);
+        Assert.Empty(MustWrite.Except(parsed.Files.Select(f => f.Path)));
+        Assert.Equal(NodeName, parsed.Hostname);
+        Assert.Equal($"init --config {BootstrapPaths.InitConfig}", Display(Assert.Single(parsed.KubeadmCommands)));
+
+        // What the rendered data means, beyond its own words: the PKI is the generated one, kubeadm's config names
+        // this VM's provider id (jinja rendered by cloud-init from meta-data), and runcmd's sed, run after kubeadm,
+        // turns kube-vip from super-admin.conf to admin.conf.
+        var expectedPem = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["/etc/kubernetes/pki/ca.crt"] = rendered.Pki.ClusterCa.CertificatePem,
+            ["/etc/kubernetes/pki/ca.key"] = rendered.Pki.ClusterCa.PrivateKeyPem,
+            ["/etc/kubernetes/pki/etcd/ca.crt"] = rendered.Pki.EtcdCa.CertificatePem,
+            ["/etc/kubernetes/pki/etcd/ca.key"] = rendered.Pki.EtcdCa.PrivateKeyPem,
+            ["/etc/kubernetes/pki/front-proxy-ca.crt"] = rendered.Pki.FrontProxyCa.CertificatePem,
+            ["/etc/kubernetes/pki/front-proxy-ca.key"] = rendered.Pki.FrontProxyCa.PrivateKeyPem,
+            ["/etc/kubernetes/pki/sa.pub"] = rendered.Pki.ServiceAccountPublicKeyPem,
+            ["/etc/kubernetes/pki/sa.key"] = rendered.Pki.ServiceAccountPrivateKeyPem,
+        };
+        foreach (var (path, pem) in expectedPem)
+        {
+            var file = parsed.Files.Single(f => f.Path == path);
+            Assert.Equal(pem.ReplaceLineEndings("\n").Trim(), Encoding.UTF8.GetString(file.Content).Trim());
+            Assert.Equal(path.EndsWith(".key", StringComparison.Ordinal) ? "0600" : "0644", file.ModeText);
+        }
+
+        var initConfig = Encoding.UTF8.GetString(parsed.Files.Single(f => f.Path == BootstrapPaths.InitConfig).Content);
+        Assert.Contains(ProviderIds.For(HostName, uid), initConfig, StringComparison.Ordinal);
+        Assert.Contains(rendered.Token.Value, initConfig, StringComparison.Ordinal);
+        Assert.Contains("controlPlaneEndpoint: '10.213.250.100:6443'", initConfig, StringComparison.Ordinal);
+        var kubeVip = parsed.Files.Single(f => f.Path == BootstrapPaths.KubeVipManifest);
+        var kubeVipText = Encoding.UTF8.GetString(kubeVip.Content);
+        Assert.Contains($"path: {BootstrapPaths.SuperAdminKubeconfig}\n", kubeVipText, StringComparison.Ordinal);
+        Assert.Contains("value: '10.213.250.100'", kubeVipText, StringComparison.Ordinal);
+        var afterSed = kubeVip with
+        {
+            Content = Encoding.UTF8.GetBytes(kubeVipText.Replace($"path: {BootstrapPaths.SuperAdminKubeconfig}\n", $"path: {BootstrapPaths.AdminKubeconfig}\n", StringComparison.Ordinal)),
+        };
+        var expected = new { parsed.Hostname, parsed.RootSshKeys, parsed.KubeadmCommands, Files = parsed.Files.Select(f => f.Path == afterSed.Path ? afterSed : f).ToList() };
+        Assert.NotEmpty(expected.RootSshKeys);
 
         // Ready: the guest's marker after cloud-init's final stage, with cloud-init's own verdict before it.
         await _agent.MicroVms.WaitForStateAsync(uid, MicroVMStatus.Types.MicroVMState.Created, TimeSpan.FromMinutes(6));
@@ -184,7 +226,7 @@ public sealed class CloudInitGuestTests : IAsyncLifetime
             }
         }
 
-        Assert.True(problems.Count == 0, $"{problems.Count} difference(s) between the bootstrap data and the guest's disk:\n{string.Join('\n', problems)}");
+        Assert.True(problems.Count == 0, $"{problems.Count} difference(s) between the rendered bootstrap and the guest's disk:\n{string.Join('\n', problems)}");
     }
 
     private static IEnumerable<string> Compare(ExpectedFile file, string type, int mode, int uid, int gid, byte[] content,

@@ -32,6 +32,8 @@ public sealed class LocalSiteTests(ITestOutputHelper output)
         await record();
         Assert.Contains("creates wait: 2 VMs booting, at most 2 at a time", LocalSite.ControllerLog, StringComparison.Ordinal);
         await site.WaitAsync("the controller reports both clusters converged", () => ClustersAsync(site, c => Is(c, "Converged", "True"), "alpha", "beta"));
+        // Each guest booted with its kubeadm bootstrap in its metadata (read back through the agents): one init per cluster.
+        Assert.Equal(new Dictionary<string, int> { ["alpha"] = 1, ["beta"] = 1 }, InitsPerCluster(await site.VmsAsync()));
 
         // 2. A server loses power (agent and QEMUs killed). Past the grace period the host is failed; beta's nodes and
         // alpha's worker there move to the others; alpha's third control-plane node cannot (its other two hosts have
@@ -85,6 +87,8 @@ public sealed class LocalSiteTests(ITestOutputHelper output)
         var events = (await site.Controller.DescribeClusterAsync(new DescribeClusterRequest { Name = "alpha", Events = 500 })).Events
             .Where(e => e.Sequence > marker).OrderBy(e => e.Sequence).ToList();
         AssertControlPlaneRolledOneAtATime(events);
+        // The replacements joined the cluster the first init made: no second init.
+        Assert.Equal(0, InitsPerCluster((await site.VmsAsync()).Where(v => v.IsLive && v.Cluster == "alpha"))["alpha"]);
 
         // 6. beta's file leaves the folder: all its VMs are deleted, the controller forgets it.
         var betaVms = (await site.VmsAsync()).Where(v => v.Cluster == "beta").ToList();
@@ -156,4 +160,24 @@ public sealed class LocalSiteTests(ITestOutputHelper output)
     }
 
     private static async Task<string> ListNamespacesAsync() => await LiquidMetal.Testing.Agent.Shell.CheckAsync("ip", "netns", "list");
+
+    /// <summary>
+    /// Per cluster, how many live VMs' user-data (from the agents' specs) run kubeadm init; every other one must run
+    /// kubeadm join, and control-plane nodes carry the cluster CA.
+    /// </summary>
+    private static Dictionary<string, int> InitsPerCluster(IEnumerable<SiteVm> vms)
+    {
+        var inits = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var vm in vms.Where(v => v.IsLive))
+        {
+            Assert.True(vm.Vm.Spec.Metadata.TryGetValue("user-data", out var encoded), $"{vm.Node} has no user-data");
+            var userData = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(encoded!));
+            var init = userData.Contains("kubeadm init --config", StringComparison.Ordinal);
+            Assert.True(init || userData.Contains("kubeadm join --config", StringComparison.Ordinal), $"{vm.Node}'s user-data neither inits nor joins");
+            Assert.Equal(vm.Role == NodeRole.ControlPlane, userData.Contains("/etc/kubernetes/pki/ca.key", StringComparison.Ordinal));
+            inits[vm.Cluster] = inits.GetValueOrDefault(vm.Cluster) + (init ? 1 : 0);
+        }
+
+        return inits;
+    }
 }

@@ -16,6 +16,7 @@ public class ControllerConvergenceTests
 
         await site.WaitConvergedAsync(controller);
         Assert.Equal(7, (await site.LiveVmsAsync()).Count);
+        await AssertBootstrapsAsync(site);
 
         site.WriteFleet(ThreeAgentSite.Cluster("alpha", 3, 4) + "---\n" + ThreeAgentSite.Cluster("beta", 1, 1));
         await site.WaitConvergedAsync(controller);
@@ -29,6 +30,8 @@ public class ControllerConvergenceTests
         site.WriteFleet(ThreeAgentSite.Cluster("alpha", 3, 4, tag: "b"));
         await site.WaitConvergedAsync(controller);
         Assert.DoesNotContain(await site.LiveVmsAsync(), v => v.Cluster == "beta");
+        // beta is gone for good: its PKI is forgotten once its records are; alpha keeps its own.
+        await WaitForPkisAsync(controller, ["alpha"]);
 
         await controller.KillAsync();
         await AssertRecordsMatchAgentsAsync(site, controller);
@@ -71,6 +74,70 @@ public class ControllerConvergenceTests
         await site.WaitConvergedAsync(controller, TimeSpan.FromSeconds(120));
         await controller.KillAsync();
         await AssertRecordsMatchAgentsAsync(site, controller);
+    }
+
+    /// <summary>
+    /// Every created VM carries its node's bootstrap in its metadata, as the agent returns it: one control-plane node per
+    /// cluster runs kubeadm init, every other node joins; workers get no CA key; all of one cluster share its CA hash
+    /// and join token; meta-data names the node and its host.
+    /// </summary>
+    private static async Task AssertBootstrapsAsync(ThreeAgentSite site)
+    {
+        var bootstraps = await site.LiveBootstrapsAsync();
+        Assert.Equal(7, bootstraps.Count);
+        foreach (var cluster in bootstraps.GroupBy(b => b.Vm.Cluster))
+        {
+            Assert.Single(cluster, b => b.Documents["user-data"].Contains("kubeadm init --config /run/kubeadm/kubeadm.yaml", StringComparison.Ordinal));
+            var init = cluster.Single(b => b.Documents["user-data"].Contains("kubeadm init", StringComparison.Ordinal));
+            Assert.Equal(NodeRole.ControlPlane, init.Vm.Role);
+            Assert.All(cluster.Where(b => b != init), b => Assert.Contains("kubeadm join --config /run/kubeadm/kubeadm-join-config.yaml", b.Documents["user-data"], StringComparison.Ordinal));
+            Assert.All(cluster.Where(b => b.Vm.Role == NodeRole.ControlPlane), b => Assert.Contains("/etc/kubernetes/pki/ca.key", b.Documents["user-data"], StringComparison.Ordinal));
+            Assert.All(cluster.Where(b => b.Vm.Role == NodeRole.Worker), b => Assert.DoesNotContain("PRIVATE KEY", b.Documents["user-data"], StringComparison.Ordinal));
+            Assert.Single(cluster.Select(b => Between(b.Documents["user-data"], "token: ", "\n")).Distinct());
+            Assert.All(cluster, b => Assert.StartsWith("## template: jinja\n#cloud-config\n", b.Documents["user-data"], StringComparison.Ordinal));
+            Assert.All(cluster, b => Assert.Contains($"local-hostname: {b.Vm.Node}\n", b.Documents["meta-data"], StringComparison.Ordinal));
+            Assert.All(cluster, b => Assert.Contains($"vm_host: {b.Vm.Host}\n", b.Documents["meta-data"], StringComparison.Ordinal));
+        }
+    }
+
+    private static string Between(string text, string start, string end)
+    {
+        var at = text.IndexOf(start, StringComparison.Ordinal);
+        Assert.True(at >= 0, $"'{start}' not found");
+        at += start.Length;
+        return text[at..text.IndexOf(end, at, StringComparison.Ordinal)];
+    }
+
+    /// <summary>Waits until the controller's database holds a PKI for exactly <paramref name="clusters"/>.</summary>
+    private static async Task WaitForPkisAsync(ControllerProcess controller, string[] clusters)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        List<string> stored;
+        do
+        {
+            stored = [];
+            await using (var connection = new SqliteConnection($"Data Source={controller.DatabasePath};Mode=ReadOnly;Pooling=False"))
+            {
+                connection.Open();
+                using var command = connection.CreateCommand();
+                command.CommandText = "SELECT cluster FROM cluster_pki ORDER BY cluster";
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    stored.Add(reader.GetString(0));
+                }
+            }
+
+            if (stored.SequenceEqual(clusters))
+            {
+                return;
+            }
+
+            await Task.Delay(200);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        Assert.Equal(clusters, stored);
     }
 
     /// <summary>Waits until the agents' VMs differ from <paramref name="before"/>: the controller is applying.</summary>

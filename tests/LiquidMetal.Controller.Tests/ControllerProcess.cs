@@ -17,7 +17,8 @@ internal sealed class ControllerProcess : IAsyncDisposable
     private Process? _process;
 
     /// <param name="sourceFolder">The folder to apply; null: only uploads through the API.</param>
-    public ControllerProcess(string stateDirectory, string? sourceFolder)
+    /// <param name="pkiKey">Give it a PKI encryption key (<see cref="KeyFile"/>); false: a controller with none.</param>
+    public ControllerProcess(string stateDirectory, string? sourceFolder, bool pkiKey = true)
     {
         StateDirectory = stateDirectory;
         Port = FreePort();
@@ -30,7 +31,24 @@ internal sealed class ControllerProcess : IAsyncDisposable
             "--resync-interval", "00:00:00.500",
             "--host-grace-period", "00:10:00",
             "--listen", $"127.0.0.1:{Port}",
+            .. pkiKey ? ["--pki-key-file", EnsureKeyFile(stateDirectory)] : Array.Empty<string>(),
         ];
+    }
+
+    /// <summary>The PKI encryption key file the controller seals cluster PKIs with: 32 random bytes, base64, mode 0600, kept across restarts.</summary>
+    public string KeyFile => Path.Combine(StateDirectory, "pki.key");
+
+    private static string EnsureKeyFile(string stateDirectory)
+    {
+        Directory.CreateDirectory(stateDirectory);
+        var path = Path.Combine(stateDirectory, "pki.key");
+        if (!File.Exists(path))
+        {
+            File.WriteAllText(path, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) + "\n");
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        return path;
     }
 
     public static string Dll => Path.Combine(RepoPaths.Root, "src", "LiquidMetal.Controller", "bin", RepoPaths.Configuration, "net10.0", "liquidmetal-controller.dll");

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Globalization;
 using LiquidMetal.Controller.Agents;
 using LiquidMetal.Controller.Core.Convergence;
@@ -80,6 +81,24 @@ internal sealed class ThreeAgentSite : IAsyncDisposable
             - {"{"} name: vm, replicas: {workers}, machine: {"{"} vcpus: 1, memoryMiB: {memoryMiB}, kernel: {"{"} image: vmlinuz, cmdline: {"{"} tag: {tag} {"}"} {"}"}, rootVolume: {"{"} image: rootfs.ext4 {"}"} {"}"} {"}"}
 
         """);
+
+    /// <summary>The decoded metadata documents (user-data, meta-data, ...) of every live controller VM, as the agents return them.</summary>
+    public async Task<List<(ObservedVm Vm, IReadOnlyDictionary<string, string> Documents)>> LiveBootstrapsAsync()
+    {
+        var all = new List<(ObservedVm, IReadOnlyDictionary<string, string>)>();
+        foreach (var (host, client) in _clients)
+        {
+            foreach (var vm in await client.ListMicroVmsAsync(null, CancellationToken.None))
+            {
+                if (!vm.IsDeleting && ObservedVm.From(host, vm) is { } observed)
+                {
+                    all.Add((observed, vm.Spec.Metadata.ToDictionary(kv => kv.Key, kv => Encoding.UTF8.GetString(Convert.FromBase64String(kv.Value)), StringComparer.Ordinal)));
+                }
+            }
+        }
+
+        return all;
+    }
 
     /// <summary>The live (not deleting) controller VMs on every agent.</summary>
     public async Task<List<ObservedVm>> LiveVmsAsync()

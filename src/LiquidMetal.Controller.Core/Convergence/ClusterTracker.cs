@@ -12,6 +12,9 @@ internal sealed class ClusterTracker(string cluster, int controlPlaneReplicas)
     public int Actions { get; set; }
     public List<string> Waiting { get; } = [];
 
+    /// <summary>Why its nodes cannot be bootstrapped (none is created), when that held a create back this round.</summary>
+    public string? BootstrapProblem { get; set; }
+
     public void Wait(string what, List<string> all)
     {
         Waiting.Add(what);

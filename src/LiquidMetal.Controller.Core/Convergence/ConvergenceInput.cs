@@ -35,4 +35,10 @@ public sealed record ConvergenceInput
 
     /// <summary>Nodes' VMs from earlier rounds of the same desired state; null builds every one anew (same answer, more CPU).</summary>
     public NodeVmCache? VmCache { get; init; }
+
+    /// <summary>
+    /// Clusters whose nodes cannot be bootstrapped now (no PKI encryption key, a PKI that does not open), with why:
+    /// none of their VMs is created, and their Converged condition says why (reason BootstrapUnavailable).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> BootstrapProblems { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }

@@ -14,9 +14,9 @@ internal sealed partial class ConvergenceSession
     /// wait for a later round: no action and no CreatingVm event; their VmAvailable reason is WaitingToBoot and
     /// the plan's waiting list says so ("create held back: 2 booting (at most 2 at a time)").
     /// </summary>
-    private List<ConvergenceAction> LimitBooting(IEnumerable<ConvergenceAction> creates)
+    private List<ConvergenceAction> LimitBooting(IEnumerable<CreateVmAction> creates)
     {
-        var ordered = creates.ToList();
+        var ordered = creates.Cast<ConvergenceAction>().ToList();
         var max = _input.MaxBooting;
         if (max <= 0)
         {

@@ -56,23 +56,41 @@ internal sealed partial class ConvergenceSession
         return ready >= Quorum(cluster.ControlPlane.Replicas);
     }
 
-    /// <summary>Forgets records of nodes no longer declared once no VM of theirs is left on a reachable host.</summary>
+    /// <summary>
+    /// Forgets records of nodes no longer declared once no VM of theirs is left on a reachable host (VMs being deleted
+    /// count as gone). A cluster no longer declared whose last records go this round loses its PKI too, first.
+    /// </summary>
     private void ForgetRecords(HashSet<(string, string)> desired)
     {
+        var declared = _input.Fleet.Clusters.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        var kept = new HashSet<string>(StringComparer.Ordinal);
+        var forgotten = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var record in _records.Values.OrderBy(r => r.Cluster, StringComparer.Ordinal).ThenBy(r => r.Node, StringComparer.Ordinal))
         {
             if (desired.Contains((record.Cluster, record.Node)) || PhaseOf(record.Host) == HostPhase.Unreachable)
             {
+                kept.Add(record.Cluster);
                 continue;
             }
 
             if (Observed(record.Cluster, record.Node).All(v => v.State == LiquidMetal.Core.Vms.MicroVmState.Deleting))
             {
                 _forgets.Add(new ForgetMachineAction(record.Cluster, record.Node) { Reason = $"node {record.Node} is gone" });
+                forgotten.Add(record.Cluster);
             }
             else
             {
+                kept.Add(record.Cluster);
                 _waiting.Add($"{record.Cluster}/{record.Node}: its VMs are being deleted");
+            }
+        }
+
+        foreach (var cluster in forgotten)
+        {
+            if (!declared.Contains(cluster) && !kept.Contains(cluster) &&
+                !_observed.Any(kv => kv.Key.Cluster == cluster && kv.Value.Any(v => v.State != LiquidMetal.Core.Vms.MicroVmState.Deleting)))
+            {
+                _pkiForgets.Add(new ForgetClusterPkiAction(cluster) { Reason = $"cluster {cluster} is gone: no declaration, VM or record left" });
             }
         }
     }

@@ -26,7 +26,9 @@ internal sealed partial class ConvergenceSession
             : (ConditionTypes.ControlPlaneQuorum, ConditionStatus.True, "QuorumAvailable", quorumMessage);
         var machines = FleetNodes.Expand(_input.Fleet, cluster).Count(n => n.Machine is not null);
         var summary = string.Create(CultureInfo.InvariantCulture, $"{tracker.Ready} of {machines} machines have their VM; {tracker.Actions} actions this round");
-        var converged = tracker.Actions == 0 && tracker.Waiting.Count == 0
+        var converged = tracker.BootstrapProblem is { } problem
+            ? (ConditionTypes.Converged, ConditionStatus.False, "BootstrapUnavailable", $"{summary}; no VM is created: {problem}")
+            : tracker.Actions == 0 && tracker.Waiting.Count == 0
             ? (ConditionTypes.Converged, ConditionStatus.True, "Converged", summary)
             : tracker.Actions > 0
                 ? (ConditionTypes.Converged, ConditionStatus.False, "Converging", summary)

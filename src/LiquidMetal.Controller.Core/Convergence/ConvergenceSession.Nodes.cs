@@ -108,6 +108,12 @@ internal sealed partial class ConvergenceSession
             tracker.Wait($"{node.Name}: waits for another node of its {GroupName(node)} to finish its replacement", _waiting);
             available = (ConditionTypes.VmAvailable, ConditionStatus.False, "WaitingToRoll", $"replaced one at a time in its {GroupName(node)}");
         }
+        else if (_input.BootstrapProblems.TryGetValue(node.Cluster, out var problem))
+        {
+            tracker.BootstrapProblem = problem;
+            tracker.Wait($"{node.Name}: cannot be bootstrapped: {problem}", _waiting);
+            available = (ConditionTypes.VmAvailable, ConditionStatus.False, "BootstrapUnavailable", $"VM {vm.VmId} is not created: {problem}");
+        }
         else
         {
             var why = others.Count > 0

@@ -12,10 +12,11 @@ internal sealed partial class ConvergenceSession
     private readonly Dictionary<(string Cluster, string Node), MachineRecord> _records = [];
     private readonly Dictionary<(string Cluster, string Node), List<ObservedVm>> _observed = [];
     private readonly List<ConvergenceAction> _hostActions = [];
-    private readonly List<(int LostQuorum, string Cluster, int Role, string Node, ConvergenceAction Action)> _creates = [];
+    private readonly List<(int LostQuorum, string Cluster, int Role, string Node, CreateVmAction Action)> _creates = [];
     private readonly List<ConvergenceAction> _saves = [];
     private readonly List<DeleteVmAction> _deletes = [];
     private readonly List<ConvergenceAction> _forgets = [];
+    private readonly List<ConvergenceAction> _pkiForgets = [];
     private readonly List<ConvergenceEvent> _events = [];
     private readonly List<string> _waiting = [];
     private readonly List<ConditionSet> _conditions = [];
@@ -54,18 +55,21 @@ internal sealed partial class ConvergenceSession
         ForgetRecords(desired);
 
         var actions = new List<ConvergenceAction>(_hostActions);
-        actions.AddRange(LimitBooting(_creates
+        var observed = _observed.Values.SelectMany(v => v).ToList();
+        var creates = ClusterBootstrap.AssignActions(_creates
             .OrderByDescending(c => c.LostQuorum)
             .ThenBy(c => c.Cluster, StringComparer.Ordinal)
             .ThenBy(c => c.Role)
             .ThenBy(c => c.Node, StringComparer.Ordinal)
-            .Select(c => c.Action)));
+            .Select(c => c.Action), cluster => ClusterBootstrap.IsInitialized(cluster, observed, _input.Machines));
+        actions.AddRange(LimitBooting(creates));
         actions.AddRange(_saves);
         actions.AddRange(_deletes
             .OrderBy(d => d.Vm.Cluster, StringComparer.Ordinal)
             .ThenBy(d => d.Vm.Node, StringComparer.Ordinal)
             .ThenBy(d => d.Vm.Host, StringComparer.Ordinal)
             .ThenBy(d => d.Vm.Uid, StringComparer.Ordinal));
+        actions.AddRange(_pkiForgets);
         actions.AddRange(_forgets);
         return new ConvergencePlan(schedule, actions, _conditions, _events, _waiting) { CreatesWaitingToBoot = _createsWaitingToBoot, Booting = _booting };
     }

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using LiquidMetal.Controller.Core.Bootstrap;
 using LiquidMetal.Controller.Core.Model;
+using LiquidMetal.Core.Vms;
 
 namespace LiquidMetal.Controller.Core.Convergence;
 
@@ -28,6 +30,23 @@ public static class NodeVms
         };
         var spec = machine.Spec with { Id = vmId, Labels = labels };
         return new NodeVm(node, machine with { Spec = spec }, vmId);
+    }
+
+    /// <summary>
+    /// The spec the agent is asked to create: the node's spec (id, labels and spec hash unchanged) carrying the node's
+    /// bootstrap documents in its metadata, as flintlock clients send them.
+    /// </summary>
+    public static MicroVmSpec WithBootstrap(NodeVm vm, NodeBootstrap bootstrap)
+    {
+        ArgumentNullException.ThrowIfNull(vm);
+        ArgumentNullException.ThrowIfNull(bootstrap);
+        var metadata = new SortedDictionary<string, string>(vm.Machine.Spec.Metadata.ToDictionary(), StringComparer.Ordinal);
+        foreach (var (key, value) in bootstrap.ToMicroVmMetadata())
+        {
+            metadata[key] = value;
+        }
+
+        return vm.Machine.Spec with { Metadata = metadata };
     }
 
     public static string VmId(string node, string specHash)

@@ -56,12 +56,15 @@ public static class MachineSpecFactory
         return new NodeMachine(spec, hash);
     }
 
-    /// <summary>Hash of a spec's canonical JSON, ignoring its own spec-hash label.</summary>
+    /// <summary>
+    /// Hash of a spec's canonical JSON, ignoring its own spec-hash label and its metadata: the bootstrap rendered into
+    /// the metadata at create time (a bootstrap action, a token) must not make a node's VM look changed.
+    /// </summary>
     public static string Hash(MicroVmSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var labels = spec.Labels.Where(kv => kv.Key != FleetApi.SpecHashLabel).ToDictionary(kv => kv.Key, kv => kv.Value);
-        var json = MicroVmJson.Serialize(MicroVmJson.Canonical(spec with { Labels = labels }));
+        var json = MicroVmJson.Serialize(MicroVmJson.Canonical(spec with { Labels = labels, Metadata = new SortedDictionary<string, string>(StringComparer.Ordinal) }));
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)))[..HashLength];
     }
 

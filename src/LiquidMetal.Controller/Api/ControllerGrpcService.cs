@@ -2,6 +2,7 @@ using Grpc.Core;
 using LiquidMetal.Controller.Convergence;
 using LiquidMetal.Controller.Core.Model;
 using LiquidMetal.Controller.Core.Ports;
+using LiquidMetal.Controller.Hosting;
 using LiquidMetal.Controller.Manifests;
 using Wire = LiquidMetal.Api.Controller.V1;
 
@@ -13,6 +14,8 @@ internal sealed partial class ControllerGrpcService(
     IControllerStore store,
     AgentWatchers watchers,
     DesiredStateUploads uploads,
+    ControllerPki pki,
+    ILogger<ControllerGrpcService> logger,
     TimeProvider time) : Wire.Controller.ControllerBase
 {
     /// <summary>How often a stream looks for a finished round (two properties; the store is read only after a new round).</summary>

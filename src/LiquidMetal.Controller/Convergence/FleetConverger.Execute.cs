@@ -1,6 +1,8 @@
 using LiquidMetal.Controller.Core.Convergence;
 using LiquidMetal.Controller.Core.Model;
 using LiquidMetal.Controller.Core.Ports;
+using LiquidMetal.Controller.Pki;
+using LiquidMetal.Core.Vms;
 
 namespace LiquidMetal.Controller.Convergence;
 
@@ -33,7 +35,7 @@ internal sealed partial class FleetConverger
         return hosts;
     }
 
-    private async Task ExecuteAsync(ConvergenceAction action, Dictionary<string, HostRound> hosts, List<ConvergenceEvent> events, CancellationToken cancellationToken)
+    private async Task ExecuteAsync(ConvergenceAction action, Fleet fleet, Dictionary<string, HostRound> hosts, List<ConvergenceEvent> events, CancellationToken cancellationToken)
     {
         try
         {
@@ -41,10 +43,27 @@ internal sealed partial class FleetConverger
             {
                 case CreateVmAction create:
                     LogCreatingVm(logger, create.Vm.VmId, create.Record.Cluster, create.Record.Node, create.Host, create.Reason);
+                    var watcher = WatcherOf(hosts, create.Host);
+                    var spec = await BootstrapSpecAsync(create, fleet, events, cancellationToken).ConfigureAwait(false);
                     // The intent first: a controller killed after the agent's create finds the VM by this id.
                     await store.SaveMachineAsync(create.Record, cancellationToken).ConfigureAwait(false);
-                    var watcher = WatcherOf(hosts, create.Host);
-                    var vm = await watcher.Client.CreateMicroVmAsync(create.Vm.Machine.Spec, cancellationToken).ConfigureAwait(false);
+                    MicroVm vm;
+                    try
+                    {
+                        vm = await watcher.Client.CreateMicroVmAsync(spec, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (HostAgentException alreadyExists) when (alreadyExists.Code == HostAgentErrorCode.AlreadyExists)
+                    {
+                        var existing = await FindExistingAsync(watcher, create, cancellationToken).ConfigureAwait(false);
+                        if (existing is null)
+                        {
+                            throw;
+                        }
+
+                        LogCreateFoundExisting(logger, create.Vm.VmId, create.Host);
+                        vm = existing;
+                    }
+
                     watcher.Created(vm);
                     await store.SaveMachineAsync(create.Record with { Phase = MachinePhase.Created }, cancellationToken).ConfigureAwait(false);
                     break;
@@ -56,6 +75,11 @@ internal sealed partial class FleetConverger
                     break;
                 case SaveMachineAction save:
                     await store.SaveMachineAsync(save.Record, cancellationToken).ConfigureAwait(false);
+                    break;
+                case ForgetClusterPkiAction forgetPki:
+                    LogForgettingPki(logger, forgetPki.Cluster, forgetPki.Reason);
+                    await pkiStore.DeleteClusterPkiAsync(forgetPki.Cluster, cancellationToken).ConfigureAwait(false);
+                    _pkis.TryRemove(forgetPki.Cluster, out _);
                     break;
                 case ForgetMachineAction forget:
                     await store.DeleteMachineAsync(forget.Cluster, forget.Node, cancellationToken).ConfigureAwait(false);
@@ -69,6 +93,13 @@ internal sealed partial class FleetConverger
                     await store.SaveHostStatusAsync(hosts[recovered.Host].Status with { FailedSince = null }, cancellationToken).ConfigureAwait(false);
                     break;
             }
+        }
+        catch (PkiException e)
+        {
+            // The PKI did not open or could not be made: nothing was recorded or created; the next round retries.
+            LogActionFailed(logger, Describe(action), HostAgentErrorCode.FailedPrecondition, e.Message);
+            var (cluster, name) = action is CreateVmAction c ? (c.Record.Cluster, c.Record.Node) : ((string?)null, "?");
+            events.Add(new ConvergenceEvent(ConditionTypes.MachineKind, cluster, name, EventSeverity.Warning, "BootstrapUnavailable", $"{Describe(action)} failed: {e.Message}"));
         }
         catch (HostAgentException e)
         {

@@ -18,6 +18,8 @@ internal sealed partial class FleetConverger(
     IControllerStore store,
     AgentWatchers watchers,
     RoundTrigger trigger,
+    ControllerPki pki,
+    IClusterPkiStore pkiStore,
     IOptions<ControllerOptions> options,
     TimeProvider time,
     ILogger<FleetConverger> logger) : IDisposable
@@ -54,6 +56,7 @@ internal sealed partial class FleetConverger(
 
         var now = time.GetUtcNow();
         var hosts = await ObserveHostsAsync(fleet, state.Hosts, now, persist: false, cancellationToken).ConfigureAwait(false);
+        var problems = await BootstrapProblemsAsync(fleet, cancellationToken).ConfigureAwait(false);
         var plan = ConvergencePlanner.Plan(new ConvergenceInput
         {
             Fleet = fleet,
@@ -66,6 +69,7 @@ internal sealed partial class FleetConverger(
             HostGracePeriod = options.Value.HostGracePeriod,
             MaxBooting = options.Value.MaxBooting,
             VmCache = VmCacheOf(fleet),
+            BootstrapProblems = problems,
         });
         return (plan, revision ?? "");
     }
@@ -81,6 +85,13 @@ internal sealed partial class FleetConverger(
         {
             LogDesiredStateRefused(logger, revision, origin, loaded.Errors.Count);
             return new ApplyOutcome(false, false, 0, revision, [.. loaded.Errors.Select(e => e.ToString())]);
+        }
+
+        // Plan time, before any VM: a fleet whose clusters cannot be bootstrapped (no PKI encryption key) is refused.
+        if (BootstrapErrors(loaded.Fleet!) is { Count: > 0 } bootstrapErrors)
+        {
+            LogDesiredStateRefused(logger, revision, origin, bootstrapErrors.Count);
+            return new ApplyOutcome(false, false, 0, revision, bootstrapErrors);
         }
 
         await _round.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -121,6 +132,7 @@ internal sealed partial class FleetConverger(
             await watchers.SyncAsync(fleet, state.Hosts).ConfigureAwait(false);
             var now = time.GetUtcNow();
             var hosts = await ObserveHostsAsync(fleet, state.Hosts, now, persist: true, cancellationToken).ConfigureAwait(false);
+            var problems = await BootstrapProblemsAsync(fleet, cancellationToken).ConfigureAwait(false);
             var plan = ConvergencePlanner.Plan(new ConvergenceInput
             {
                 Fleet = fleet,
@@ -133,12 +145,13 @@ internal sealed partial class FleetConverger(
                 HostGracePeriod = options.Value.HostGracePeriod,
                 MaxBooting = options.Value.MaxBooting,
                 VmCache = VmCacheOf(fleet),
+                BootstrapProblems = problems,
             });
 
             var events = plan.Events.ToList();
             foreach (var action in plan.Actions)
             {
-                await ExecuteAsync(action, hosts, events, cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(action, fleet, hosts, events, cancellationToken).ConfigureAwait(false);
             }
 
             if (!SameConditions(state.Conditions, plan.Conditions))

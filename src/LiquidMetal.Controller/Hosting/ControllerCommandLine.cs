@@ -23,6 +23,7 @@ internal static class ControllerCommandLine
         ["--disable-auth"] = "Controller:DisableAuth",
         ["--agents-insecure"] = "Controller:AgentsInsecure",
         ["--log-format"] = "Controller:LogFormat",
+        ["--pki-key-file"] = "Pki:EncryptionKeyFile",
     };
 
     private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "--insecure", "--disable-auth", "--agents-insecure" };

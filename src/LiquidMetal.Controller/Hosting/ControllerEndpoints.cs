@@ -43,6 +43,16 @@ internal static partial class ControllerEndpoints
         app.Services.GetRequiredService<IControllerStore>();
         var token = app.Services.GetRequiredService<ApiToken>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LiquidMetal.Controller");
+        var pki = app.Services.GetRequiredService<ControllerPki>();
+        if (pki.Problem is { } problem)
+        {
+            LogNoPkiKey(logger, problem);
+        }
+        else
+        {
+            LogPkiKey(logger, pki.Options.EncryptionKeyFile);
+        }
+
         LogStarting(logger, options.Listen, options.Insecure ? "plaintext (--insecure)" : "TLS", options.StateDirectory,
             options.SourceFolder ?? options.GitRepository ?? "uploads only (lm apply)");
         if (!options.Insecure && options.TlsCertificate is null)
@@ -79,6 +89,12 @@ internal static partial class ControllerEndpoints
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Clients verify the controller with the generated CA {CaFile}")]
     private static partial void LogGeneratedCa(ILogger logger, string caFile);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Clusters will be refused: {Problem}")]
+    private static partial void LogNoPkiKey(ILogger logger, string problem);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cluster PKIs are sealed with the key in {KeyFile}")]
+    private static partial void LogPkiKey(ILogger logger, string keyFile);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Clients authenticate with the token in {TokenFile}")]
     private static partial void LogTokenFile(ILogger logger, string tokenFile);

@@ -29,6 +29,12 @@ public sealed class ControllerOptions
     /// </summary>
     public int MaxBooting { get; set; }
 
+    /// <summary>
+    /// How long a cluster's join token lives (default 24 h, kubeadm's): its init node registers it with this ttl, and
+    /// the controller counts it from the cluster's PKI creation. Whole seconds.
+    /// </summary>
+    public TimeSpan BootstrapTokenTtl { get; set; } = TimeSpan.FromHours(24);
+
     /// <summary>TCP endpoint "host:port" of the controller API; empty disables it.</summary>
     public string Listen { get; set; } = "127.0.0.1:9443";
 

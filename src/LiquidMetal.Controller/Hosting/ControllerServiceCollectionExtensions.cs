@@ -15,7 +15,9 @@ internal static class ControllerServiceCollectionExtensions
     {
         services.AddOptions<ControllerOptions>().Bind(configuration.GetSection("Controller")).Validate(
             o => o.SourceFolder is null || o.GitRepository is null, "set Controller:SourceFolder or Controller:GitRepository, not both")
-            .Validate(o => o.MaxBooting >= 0, "Controller:MaxBooting (--max-booting) must be 0 (unlimited) or more").ValidateOnStart();
+            .Validate(o => o.MaxBooting >= 0, "Controller:MaxBooting (--max-booting) must be 0 (unlimited) or more")
+            .Validate(o => o.BootstrapTokenTtl >= TimeSpan.FromMinutes(1) && o.BootstrapTokenTtl.Ticks % TimeSpan.TicksPerSecond == 0,
+                "Controller:BootstrapTokenTtl must be whole seconds, at least 1 minute").ValidateOnStart();
         services.AddOptions<HostAgentClientOptions>().Bind(configuration.GetSection("Agents"));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<RoundTrigger>();
@@ -28,6 +30,7 @@ internal static class ControllerServiceCollectionExtensions
             var options = sp.GetRequiredService<IOptions<ControllerOptions>>().Value;
             return ApiToken.Resolve(options.DisableAuth, options.Token, options.TokenFile, options.StateDirectory, "Controller");
         });
+        services.AddPkiServices(configuration);
         services.AddSingleton<AgentWatchers>();
         services.AddSingleton<FleetConverger>();
         services.AddSingleton<DesiredStateUploads>();

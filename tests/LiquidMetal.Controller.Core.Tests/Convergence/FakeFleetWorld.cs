@@ -32,6 +32,12 @@ internal sealed class FakeFleetWorld
 
     /// <summary>Passed to the planner as <see cref="ConvergenceInput.MaxBooting"/> (0: unlimited).</summary>
     public int MaxBooting { get; set; }
+
+    /// <summary>Clusters that cannot be bootstrapped, with why (<see cref="ConvergenceInput.BootstrapProblems"/>).</summary>
+    public Dictionary<string, string> BootstrapProblems { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Clusters whose PKI a <see cref="ForgetClusterPkiAction"/> forgot, in order.</summary>
+    public List<string> ForgottenPkis { get; } = [];
     public List<ConvergenceEvent> Events { get; } = [];
 
     /// <summary>Every successful agent create, for "created twice" checks.</summary>
@@ -46,6 +52,7 @@ internal sealed class FakeFleetWorld
         Machines = [.. Records.Values],
         PreviousConditions = Conditions,
         MaxBooting = MaxBooting,
+        BootstrapProblems = BootstrapProblems,
         Hosts = [.. Hosts.Select(kv => new ObservedHost(
             kv.Key,
             kv.Value.Reachable,
@@ -107,6 +114,10 @@ internal sealed class FakeFleetWorld
                 break;
             case ForgetMachineAction forget:
                 Records.Remove((forget.Cluster, forget.Node));
+                break;
+            case ForgetClusterPkiAction forgetPki:
+                ForgottenPkis.Add(forgetPki.Cluster);
+                Assert.Contains(Records.Keys, k => k.Item1 == forgetPki.Cluster);
                 break;
             case MarkHostFailedAction failed:
                 Hosts[failed.Host].RecordedFailed = true;

@@ -45,4 +45,31 @@ public class NodeVmsTests
         Assert.Null(Syntax.Name(idA));
         Assert.NotEqual(idA, idB);
     }
+
+    [Fact]
+    public void WithBootstrap_MetadataAdded_IdLabelsAndSpecHashUnchanged()
+    {
+        var vm = NodeVms.Build(FleetNodes.Expand(Fleet([Kvm("a")], Cluster("alpha", 1))).Single());
+        var bootstrap = new LiquidMetal.Controller.Core.Bootstrap.NodeBootstrap("#cloud-config\n", "local-hostname: alpha-cp-0\n", "#cloud-config\n");
+
+        var spec = NodeVms.WithBootstrap(vm, bootstrap);
+
+        Assert.Equal(["meta-data", "user-data", "vendor-data"], spec.Metadata.Keys);
+        Assert.Equal(vm.VmId, spec.Id);
+        Assert.Equal(vm.Machine.Spec.Labels, spec.Labels);
+        Assert.Equal(vm.SpecHash, spec.Labels[FleetApi.SpecHashLabel]);
+        Assert.Equal(MachineSpecFactory.Hash(vm.Machine.Spec), MachineSpecFactory.Hash(spec));
+        Assert.Empty(vm.Machine.Spec.Metadata);
+    }
+
+    [Fact]
+    public void Hash_OtherMetadata_SameHash()
+    {
+        var vm = NodeVms.Build(FleetNodes.Expand(Fleet([Kvm("a")], Cluster("alpha", 1))).Single());
+        var one = vm.Machine.Spec with { Metadata = new Dictionary<string, string> { ["user-data"] = "YQ==" } };
+        var other = vm.Machine.Spec with { Metadata = new Dictionary<string, string> { ["user-data"] = "Yg==" } };
+
+        Assert.Equal(MachineSpecFactory.Hash(one), MachineSpecFactory.Hash(other));
+        Assert.NotEqual(MachineSpecFactory.Hash(one), MachineSpecFactory.Hash(one with { MemoryMiB = one.MemoryMiB * 2 }));
+    }
 }
