@@ -102,7 +102,7 @@ internal sealed class LocalSite : IAsyncDisposable
           kubernetes: { version: v1.30.14 }
           controlPlane:
             replicas: {{controlPlane}}
-            endpoint: { vip: 10.200.10.100 }
+            endpoint: { vip: 10.200.{{10 + (name.Sum(c => c) % 200)}}.100 }
             allowOvercommit: true
             machine: { vcpus: 1, memoryMiB: 192, kernel: { image: vmlinuz, cmdline: { console: ttyS0, tag: {{tag}} } }, initrd: { image: initrd.img }, rootVolume: { image: rootfs.ext4 }, interfaces: [ { deviceId: eth0, type: tap } ] }
           workerPools:
