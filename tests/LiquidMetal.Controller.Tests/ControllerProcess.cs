@@ -17,7 +17,8 @@ internal sealed class ControllerProcess : IAsyncDisposable
     private Process? _process;
 
     /// <param name="sourceFolder">The folder to apply; null: only uploads through the API.</param>
-    public ControllerProcess(string stateDirectory, string? sourceFolder)
+    /// <param name="withPkiKey">Start with --pki-key-file (a generated key in the state directory); false: without a key.</param>
+    public ControllerProcess(string stateDirectory, string? sourceFolder, bool withPkiKey = true)
     {
         StateDirectory = stateDirectory;
         Port = FreePort();
@@ -30,7 +31,7 @@ internal sealed class ControllerProcess : IAsyncDisposable
             "--resync-interval", "00:00:00.500",
             "--host-grace-period", "00:10:00",
             "--listen", $"127.0.0.1:{Port}",
-            "--pki-key-file", EnsureKeyFile(stateDirectory),
+            .. withPkiKey ? ["--pki-key-file", EnsureKeyFile(stateDirectory)] : Array.Empty<string>(),
         ];
     }
 
