@@ -130,4 +130,31 @@ public class ControllerApiTests
         var refused = await Assert.ThrowsAsync<RpcException>(() => new Wire.Controller.ControllerClient(wrong).GetHostsAsync(new GetHostsRequest()).ResponseAsync);
         Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
     }
+
+    [Fact]
+    public async Task Api_NoPkiKey_ApplyRefusedPerClusterBeforeAnyVm()
+    {
+        await using var site = await ThreeAgentSite.StartAsync();
+        await using var controller = new ControllerProcess(site.StateDirectory, sourceFolder: null, pkiKey: false);
+        controller.Start();
+        await controller.WaitServingAsync();
+        using var channel = controller.Channel();
+        var client = new Wire.Controller.ControllerClient(channel);
+        site.WriteFleet(ThreeAgentSite.Cluster("alpha", 3, 1));
+        var files = Directory.GetFiles(site.FleetDirectory).Order(StringComparer.Ordinal)
+            .Select(f => new Wire.ManifestFile { Path = Path.GetFileName(f), Content = File.ReadAllText(f) }).ToList();
+
+        var plan = await client.PlanAsync(new PlanRequest { Files = { files } });
+        using var apply = client.Apply(new ApplyRequest { Files = { files } });
+        var messages = new List<ApplyProgress>();
+        await foreach (var message in apply.ResponseStream.ReadAllAsync())
+        {
+            messages.Add(message);
+        }
+
+        Assert.DoesNotContain(plan.Actions, a => a.Kind == "create");
+        Assert.Equal(["Cluster alpha: its nodes cannot be bootstrapped: " + "the controller has no PKI encryption key: start it with --pki-key-file FILE (configuration Pki:EncryptionKeyFile), " +
+            "a file holding 32 random bytes, e.g. (umask 077; openssl rand -base64 32 > FILE)"], Assert.Single(messages).Errors);
+        Assert.Empty(await site.LiveVmsAsync());
+    }
 }
