@@ -38,6 +38,7 @@ internal static class ApiMapper
         DeleteVmAction d => new() { Kind = "delete", Cluster = d.Vm.Cluster, Node = d.Vm.Node, Host = d.Vm.Host, VmId = d.Vm.VmId, Reason = d.Reason },
         SaveMachineAction s => new() { Kind = "save", Cluster = s.Record.Cluster, Node = s.Record.Node, Host = s.Record.Host, VmId = s.Record.VmId, Reason = s.Reason },
         ForgetMachineAction f => new() { Kind = "forget", Cluster = f.Cluster, Node = f.Node, Reason = f.Reason },
+        ForgetClusterPkiAction p => new() { Kind = "forget-pki", Cluster = p.Cluster, Reason = p.Reason },
         MarkHostFailedAction h => new() { Kind = "host-failed", Host = h.Host, Reason = h.Reason },
         MarkHostRecoveredAction r => new() { Kind = "host-recovered", Host = r.Host, Reason = r.Reason },
         _ => new() { Kind = action.GetType().Name, Reason = action.Reason },

@@ -89,6 +89,7 @@ internal sealed partial class ControllerGrpcService
         DeleteVmAction d => d.Vm.Cluster,
         SaveMachineAction s => s.Record.Cluster,
         ForgetMachineAction f => f.Cluster,
+        ForgetClusterPkiAction p => p.Cluster,
         _ => null,
     };
 }
