@@ -2,10 +2,12 @@ using System.Diagnostics;
 using System.Globalization;
 using LiquidMetal.Bootstrap.Bench;
 using LiquidMetal.Controller.Core.Bootstrap;
+using LiquidMetal.Controller.Pki;
 
-// dotnet run -c Release --project bench/LiquidMetal.Bootstrap.Bench [-- --runs 5 --clusters 1000]
+// dotnet run -c Release --project bench/LiquidMetal.Bootstrap.Bench [-- --runs 5 --clusters 1000 --keygen 20]
 var runs = Option("--runs", 5);
 var clusters = Option("--clusters", 1000);
+var keygenSamples = Option("--keygen", 20);
 const double TargetCpuMs = 1000;
 
 var pki = LoadPki(Path.Combine(AppContext.BaseDirectory, "pki"));
@@ -23,6 +25,10 @@ var render = Measure("render (user-data, meta-data, vendor-data)", requests, sta
 }, runs);
 var withMetadata = Measure("render + base64 microVM metadata", requests, static r => NodeBootstrapRenderer.Render(r).ToMicroVmMetadata().Values.Sum(v => v.Length), runs);
 
+Console.WriteLine();
+var keygen = MeasureKeyGeneration(keygenSamples);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"Key generation, reported apart (once per cluster, kept by the controller; not part of rendering): {keygenSamples} cluster PKIs (3 CAs + the service-account pair, RSA 2048), median {keygen.Median:F0} ms CPU per cluster (min {keygen.Min:F0}, max {keygen.Max:F0}): about {keygen.Median * clusters / 1000:F0} s of CPU for {clusters:N0} clusters."));
 Console.WriteLine();
 var met = withMetadata < TargetCpuMs;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -55,6 +61,22 @@ static double Measure(string name, IReadOnlyList<NodeBootstrapRequest> requests,
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"| {name} | {coldCpu:F0} ms; {coldWall:F0} ms | {cpu[0]:F0} ms | {median:F0} ms | {cpu[^1]:F0} ms | {wall[wall.Count / 2]:F0} ms | {median * 1000 / requests.Count:F0} µs | {allocated / 1048576.0:F0} MiB | {bytes / 1048576.0:F1} MiB |"));
     return median;
+}
+
+/// <summary>CPU per cluster PKI (ClusterPkiGenerator.Generate: three CAs and the service-account key pair).</summary>
+static (double Min, double Median, double Max) MeasureKeyGeneration(int samples)
+{
+    var process = Process.GetCurrentProcess();
+    var generator = new ClusterPkiGenerator(TimeProvider.System);
+    generator.Generate(); // JIT and crypto initialisation, not measured
+    var cpu = new List<double>(samples);
+    for (var i = 0; i < samples; i++)
+    {
+        cpu.Add(Timed(process, () => generator.Generate()).CpuMs);
+    }
+
+    cpu.Sort();
+    return (cpu[0], cpu[cpu.Count / 2], cpu[^1]);
 }
 
 static long RenderAll(IReadOnlyList<NodeBootstrapRequest> requests, Func<NodeBootstrapRequest, int> work)
