@@ -86,8 +86,9 @@ elif grep -Eqs "^deb .*/debian(-security)?/? +$SUITE" /etc/apt/sources.list; the
 else
 	die "no Debian apt sources found on this machine: set LM_DEBIAN_SOURCES to an apt sources file for $SUITE"
 fi
-if grep -qi '^Types:' "$src"; then cp "$src" "$WORK/debian.sources"; else cp "$src" "$WORK/debian.list"; fi
-MIRROR=$(ls "$WORK"/debian.sources "$WORK"/debian.list 2>/dev/null)
+# mmdebstrap pastes a file MIRROR into the chroot's apt sources; the name tells apt its format.
+if grep -qi '^Types:' "$src"; then MIRROR=$WORK/debian.sources; else MIRROR=$WORK/debian.list; fi
+cp "$src" "$MIRROR"
 
 # --- kernel ------------------------------------------------------------------------------------
 dep=$(apt-cache show --no-all-versions "$KERNEL_META" 2>/dev/null | sed -n 's/^Depends: //p' | head -n1 || true)
@@ -112,6 +113,8 @@ root=$1
 mkdir -p "$root/usr/lib/modules"
 cp -a "$LM_WORK/kernel/lib/modules/$LM_KREL" "$root/usr/lib/modules/$LM_KREL"
 chroot "$root" depmod "$LM_KREL"
+# What the initramfs loads for a virtio-blk root, dependencies first ("insmod PATH" / "builtin NAME").
+chroot "$root" modprobe -a --show-depends -S "$LM_KREL" $LM_INITRD_MODULES | awk '{ print $1, $2 }' >"$LM_WORK/initrd-modules"
 # The test guest's files, except its kubeadm stand-in: NoCloud, readiness marker, ACPI power button, fstab.
 cp -r --no-preserve=ownership "$LM_GUEST/rootfs/." "$root/"
 rm -f "$root/usr/local/bin/kubeadm"
@@ -147,7 +150,7 @@ chroot "$root" dpkg-query -W -f='${Package} ${Version}\n' | LC_ALL=C sort >"$LM_
 EOF
 chmod +x "$WORK/customize.sh"
 note "mmdebstrap $SUITE (+ $INCLUDE)${K8S_REPO:+ + kubelet kubeadm kubectl from $K8S_REPO}"
-LM_WORK=$WORK LM_KREL=$KREL LM_GUEST=$GUEST LM_K8S_REPO=$K8S_REPO LM_MASK="${MASK[*]}" \
+LM_WORK=$WORK LM_KREL=$KREL LM_GUEST=$GUEST LM_K8S_REPO=$K8S_REPO LM_MASK="${MASK[*]}" LM_INITRD_MODULES="$INITRD_MODULES" \
 	mmdebstrap --variant=minbase --format=tar --include="$INCLUDE,locales" \
 	--dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
 	--dpkgopt='path-exclude=/usr/share/info/*' --dpkgopt=force-unsafe-io \
@@ -165,13 +168,12 @@ mknod -m 0600 "$a/dev/console" c 5 1
 : >"$a/lib/modules/$KREL/load-order"
 while read -r mode m; do
 	[ "$mode" = insmod ] || continue
-	m=${m#"$WORK/kernel"}
 	m=${m#/usr}
 	m=${m#"/lib/modules/$KREL/"}
 	grep -qxF "$m" "$a/lib/modules/$KREL/load-order" && continue
 	install -D -m 0644 "$WORK/kernel/lib/modules/$KREL/$m" "$a/lib/modules/$KREL/$m"
 	echo "$m" >>"$a/lib/modules/$KREL/load-order"
-done < <(depmod -b "$WORK/kernel" "$KREL" && modprobe -d "$WORK/kernel" -a --show-depends -S "$KREL" $INITRD_MODULES | awk '{ print $1, $2 }')
+done <"$WORK/initrd-modules"
 [ -s "$a/lib/modules/$KREL/load-order" ] || die "no modules resolved for $INITRD_MODULES in $KPKG"
 install -m 0755 "$GUEST/initramfs-init.sh" "$a/init"
 mkdir -p "$WORK/kimg/boot"
