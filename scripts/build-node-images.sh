@@ -196,7 +196,7 @@ pack() { # tag tarball label...
 	shift 2
 	umoci new --image "$LAYOUT:$tag"
 	umoci raw add-layer --image "$LAYOUT:$tag" "$tarball"
-	local args=(--config.os=linux --architecture=amd64 --author="Liquid Metal scripts/build-node-images.sh")
+	local args=(--os=linux --architecture=amd64 --author="Liquid Metal scripts/build-node-images.sh")
 	for l in "$@"; do args+=(--config.label="$l"); done
 	umoci config --image "$LAYOUT:$tag" "${args[@]}"
 }
