@@ -1,3 +1,5 @@
+using LiquidMetal.Controller.Core.Bootstrap;
+
 namespace LiquidMetal.Controller.Pki;
 
 /// <summary>
@@ -15,6 +17,20 @@ public sealed record ClusterPki(
 {
     /// <summary>kubeadm's <c>--discovery-token-ca-cert-hash</c> for <see cref="ClusterCa"/> (<c>sha256:&lt;hex&gt;</c>).</summary>
     public string CaCertHash => DiscoveryTokenCaCertHash.Compute(ClusterCa.CertificatePem);
+
+    /// <summary>What the bootstrap renderer delivers to a node: every PEM, and the CA hash for joins.</summary>
+    public BootstrapPki ToBootstrapPki() => new()
+    {
+        CaCertificateHash = CaCertHash,
+        CaCertificate = ClusterCa.CertificatePem,
+        CaKey = ClusterCa.PrivateKeyPem,
+        EtcdCaCertificate = EtcdCa.CertificatePem,
+        EtcdCaKey = EtcdCa.PrivateKeyPem,
+        FrontProxyCaCertificate = FrontProxyCa.CertificatePem,
+        FrontProxyCaKey = FrontProxyCa.PrivateKeyPem,
+        ServiceAccountPublicKey = ServiceAccountPublicKeyPem,
+        ServiceAccountKey = ServiceAccountPrivateKeyPem,
+    };
 
     public override string ToString() => "ClusterPki { ClusterCa, EtcdCa, FrontProxyCa, ServiceAccount key pair; private keys (redacted) }";
 }

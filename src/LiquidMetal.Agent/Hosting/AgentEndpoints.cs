@@ -18,7 +18,7 @@ internal static partial class AgentEndpoints
             var agent = configuration.GetSection("Agent").Get<AgentOptions>() ?? new AgentOptions();
             if (!string.IsNullOrEmpty(agent.Listen))
             {
-                var endpoint = ParseEndpoint(agent.Listen);
+                var endpoint = ListenEndpoint.Parse(agent.Listen, "Agent:Listen", 9090);
                 kestrel.Listen(endpoint, listen =>
                 {
                     listen.Protocols = HttpProtocols.Http2;
@@ -76,22 +76,6 @@ internal static partial class AgentEndpoints
             ClientCertificateMode = clientCa is null ? ClientCertificateMode.NoCertificate : ClientCertificateMode.RequireCertificate,
             ClientCertificateValidation = clientCa is null ? null : (cert, _, _) => TlsMaterial.IsSignedBy(cert, clientCa),
         });
-    }
-
-    private static IPEndPoint ParseEndpoint(string listen)
-    {
-        if (IPEndPoint.TryParse(listen, out var endpoint) && endpoint.Port != 0)
-        {
-            return endpoint;
-        }
-
-        var colon = listen.LastIndexOf(':');
-        if (colon > 0 && listen[..colon] is "localhost" && int.TryParse(listen[(colon + 1)..], out var port))
-        {
-            return new IPEndPoint(IPAddress.Loopback, port);
-        }
-
-        throw new InvalidOperationException($"Agent:Listen '{listen}' is not host:port (e.g. 127.0.0.1:9090 or [::]:9090)");
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Starting agent on {Listen} ({Transport}) with {VmCount} stored VMs in {StateDirectory}")]

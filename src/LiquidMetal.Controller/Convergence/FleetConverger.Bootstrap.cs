@@ -94,18 +94,7 @@ internal sealed partial class FleetConverger
             Node = node,
             Action = create.Bootstrap,
             HostName = create.Host,
-            Pki = new BootstrapPki
-            {
-                CaCertificateHash = clusterPki.CaCertHash,
-                CaCertificate = clusterPki.ClusterCa.CertificatePem,
-                CaKey = clusterPki.ClusterCa.PrivateKeyPem,
-                EtcdCaCertificate = clusterPki.EtcdCa.CertificatePem,
-                EtcdCaKey = clusterPki.EtcdCa.PrivateKeyPem,
-                FrontProxyCaCertificate = clusterPki.FrontProxyCa.CertificatePem,
-                FrontProxyCaKey = clusterPki.FrontProxyCa.PrivateKeyPem,
-                ServiceAccountPublicKey = clusterPki.ServiceAccountPublicKeyPem,
-                ServiceAccountKey = clusterPki.ServiceAccountPrivateKeyPem,
-            },
+            Pki = clusterPki.ToBootstrapPki(),
             Token = token,
         });
         LogRenderedBootstrap(logger, node.Name, create.Bootstrap);

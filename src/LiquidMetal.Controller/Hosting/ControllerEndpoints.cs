@@ -21,7 +21,7 @@ internal static partial class ControllerEndpoints
                 return;
             }
 
-            kestrel.Listen(ParseEndpoint(options.Listen), listen =>
+            kestrel.Listen(ListenEndpoint.Parse(options.Listen, "Controller:Listen", 9443), listen =>
             {
                 listen.Protocols = HttpProtocols.Http2;
                 if (!options.Insecure)
@@ -66,22 +66,6 @@ internal static partial class ControllerEndpoints
             var tokenFile = ApiToken.TokenPath(options.TokenFile, options.StateDirectory);
             LogTokenFile(logger, tokenFile);
         }
-    }
-
-    private static IPEndPoint ParseEndpoint(string listen)
-    {
-        if (IPEndPoint.TryParse(listen, out var endpoint) && endpoint.Port != 0)
-        {
-            return endpoint;
-        }
-
-        var colon = listen.LastIndexOf(':');
-        if (colon > 0 && listen[..colon] is "localhost" && int.TryParse(listen[(colon + 1)..], out var port))
-        {
-            return new IPEndPoint(IPAddress.Loopback, port);
-        }
-
-        throw new InvalidOperationException($"Controller:Listen '{listen}' is not host:port (e.g. 127.0.0.1:9443 or [::]:9443)");
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Starting controller on {Listen} ({Transport}) with state in {StateDirectory}, desired state from {Source}")]

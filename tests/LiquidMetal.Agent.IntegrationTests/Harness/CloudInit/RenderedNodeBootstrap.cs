@@ -35,18 +35,7 @@ public sealed record RenderedNodeBootstrap(DesiredNode Node, string HostName, Cl
             Node = node,
             Action = action,
             HostName = hostName,
-            Pki = new BootstrapPki
-            {
-                CaCertificateHash = pki.CaCertHash,
-                CaCertificate = pki.ClusterCa.CertificatePem,
-                CaKey = pki.ClusterCa.PrivateKeyPem,
-                EtcdCaCertificate = pki.EtcdCa.CertificatePem,
-                EtcdCaKey = pki.EtcdCa.PrivateKeyPem,
-                FrontProxyCaCertificate = pki.FrontProxyCa.CertificatePem,
-                FrontProxyCaKey = pki.FrontProxyCa.PrivateKeyPem,
-                ServiceAccountPublicKey = pki.ServiceAccountPublicKeyPem,
-                ServiceAccountKey = pki.ServiceAccountPrivateKeyPem,
-            },
+            Pki = pki.ToBootstrapPki(),
             Token = token,
         });
         return new RenderedNodeBootstrap(node, hostName, pki, token, bootstrap);
