@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 GUEST_DIR=${LM_GUEST_DIR:-/var/cache/liquidmetal/guest}
 CLOUDINIT_GUEST_DIR=${LM_GUEST_CLOUDINIT_DIR:-/var/cache/liquidmetal/guest-cloudinit}
-PACKAGES=(qemu-system-x86 qemu-utils busybox-static cpio e2fsprogs dosfstools mtools genisoimage iproute2 openssl procps docker-registry skopeo umoci apache2-utils git cloud-init mmdebstrap)
+PACKAGES=(qemu-system-x86 qemu-utils busybox-static cpio e2fsprogs dosfstools mtools genisoimage iproute2 openssl procps docker-registry skopeo umoci apache2-utils git cloud-init mmdebstrap nghttp2-client)
 # kubectl (the kubeconfig tests): Debian's kubernetes-client, unless a kubectl is there already (another package,
 # e.g. Google Cloud's kubectl, may own /usr/bin/kubectl, and dpkg would refuse to overwrite it).
 command -v kubectl >/dev/null || PACKAGES+=(kubernetes-client)

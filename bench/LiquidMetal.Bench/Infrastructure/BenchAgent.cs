@@ -26,6 +26,8 @@ public sealed class BenchAgent : IAsyncDisposable
     public int Pid => _launcher.Pid ?? throw new InvalidOperationException("The agent is not running");
     public string StateDirectory => _launcher.StateDirectory;
     public string Log => _launcher.Log;
+    public string Address => _launcher.Address;
+    public string Token => _launcher.Token;
 
     /// <summary>The one long-lived channel (one HTTP/2 connection) that clients share, as a controller would.</summary>
     public GrpcChannel Channel => _launcher.Channel();
