@@ -53,7 +53,8 @@ public sealed class KubeApiServerStandIn : IAsyncDisposable
 
     /// <param name="clusterCa">Verifies client certificates.</param>
     /// <param name="servingCa">Issues the server certificate (the cluster CA, or another one to test trust).</param>
-    public static async Task<KubeApiServerStandIn> StartAsync(CertificateAndKey clusterCa, CertificateAndKey servingCa)
+    /// <param name="port">The port on 127.0.0.1; 0: any free one.</param>
+    public static async Task<KubeApiServerStandIn> StartAsync(CertificateAndKey clusterCa, CertificateAndKey servingCa, int port = 0)
     {
         var serving = new CertificateIssuer(TimeProvider.System).Issue(servingCa, KubeadmCertificateProfiles.ApiServer(new ApiServerCertificateNames
         {
@@ -65,7 +66,7 @@ public sealed class KubeApiServerStandIn : IAsyncDisposable
         var caCertificate = X509Certificate2.CreateFromPem(clusterCa.CertificatePem);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(new HttpsConnectionAdapterOptions
+        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, port, listen => listen.UseHttps(new HttpsConnectionAdapterOptions
         {
             ServerCertificate = serverCertificate,
             ClientCertificateMode = ClientCertificateMode.RequireCertificate,
