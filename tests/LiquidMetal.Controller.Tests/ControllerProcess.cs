@@ -18,7 +18,8 @@ internal sealed class ControllerProcess : IAsyncDisposable
 
     /// <param name="sourceFolder">The folder to apply; null: only uploads through the API.</param>
     /// <param name="pkiKey">Give it a PKI encryption key (<see cref="KeyFile"/>); false: a controller with none.</param>
-    public ControllerProcess(string stateDirectory, string? sourceFolder, bool pkiKey = true)
+    /// <param name="extraArgs">More settings, e.g. <c>--Controller:BootstrapTokenTtl 00:01:00</c>.</param>
+    public ControllerProcess(string stateDirectory, string? sourceFolder, bool pkiKey = true, params string[] extraArgs)
     {
         StateDirectory = stateDirectory;
         Port = FreePort();
@@ -32,6 +33,7 @@ internal sealed class ControllerProcess : IAsyncDisposable
             "--host-grace-period", "00:10:00",
             "--listen", $"127.0.0.1:{Port}",
             .. pkiKey ? ["--pki-key-file", EnsureKeyFile(stateDirectory)] : Array.Empty<string>(),
+            .. extraArgs,
         ];
     }
 
@@ -159,7 +161,7 @@ internal sealed class ControllerProcess : IAsyncDisposable
 
     public ValueTask DisposeAsync() => new(KillAsync());
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -66,7 +66,8 @@ internal sealed class ThreeAgentSite : IAsyncDisposable
     }
 
     /// <summary>A cluster manifest: control plane of <paramref name="controlPlane"/>, one pool "vm"; <paramref name="tag"/> goes into the kernel command line (a new tag is a new spec); a VIP derived from the name (endpoints may not clash).</summary>
-    public static string Cluster(string name, int controlPlane, int workers, string tag = "a", int memoryMiB = 64) => string.Create(CultureInfo.InvariantCulture, $"""
+    /// <param name="endpoint">The control-plane endpoint's YAML; default a VIP.</param>
+    public static string Cluster(string name, int controlPlane, int workers, string tag = "a", int memoryMiB = 64, string? endpoint = null) => string.Create(CultureInfo.InvariantCulture, $"""
         apiVersion: liquidmetal.dev/v1alpha1
         kind: Cluster
         metadata: {"{"} name: {name} {"}"}
@@ -74,7 +75,7 @@ internal sealed class ThreeAgentSite : IAsyncDisposable
           kubernetes: {"{"} version: v1.30.14 {"}"}
           controlPlane:
             replicas: {controlPlane}
-            endpoint: {"{"} vip: 10.0.0.{10 + (name.Sum(c => c) % 200)} {"}"}
+            endpoint: {endpoint ?? $"{{ vip: 10.0.0.{10 + (name.Sum(c => c) % 200)} }}"}
             allowOvercommit: true
             machine: {"{"} vcpus: 1, memoryMiB: {memoryMiB}, kernel: {"{"} image: vmlinuz, cmdline: {"{"} tag: {tag} {"}"} {"}"}, rootVolume: {"{"} image: rootfs.ext4 {"}"} {"}"}
           workerPools:

@@ -1,9 +1,12 @@
 using System.Collections.Concurrent;
+using LiquidMetal.Controller.Api;
 using LiquidMetal.Controller.Core.Bootstrap;
 using LiquidMetal.Controller.Core.Convergence;
 using LiquidMetal.Controller.Core.Model;
+using LiquidMetal.Controller.Core.Ports;
 using LiquidMetal.Controller.Pki;
 using LiquidMetal.Core.Vms;
+using BootstrapToken = LiquidMetal.Controller.Core.Bootstrap.BootstrapToken;
 
 namespace LiquidMetal.Controller.Convergence;
 
@@ -13,10 +16,14 @@ internal sealed partial class FleetConverger
     private readonly ConcurrentDictionary<string, (ClusterPki Pki, DateTimeOffset CreatedAt)> _pkis = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Why a cluster's nodes cannot be bootstrapped now, for every cluster with microVM nodes: no encryption key, or
-    /// a stored PKI that does not open with it. A cluster without a PKI yet is fine: its first create makes one.
+    /// Why a cluster's nodes cannot be bootstrapped now, for every cluster with microVM nodes: no encryption key, a
+    /// stored PKI that does not open with it, or a fresh join token that could not be registered in the cluster
+    /// (<see cref="JoinTokenRegistrations"/>). A cluster without a PKI yet is fine: its first create makes one. With
+    /// <paramref name="retryJoinTokens"/> (a round, not a preview), a cluster whose registration failed and whose wait
+    /// is over is tried again here, so its machines keep saying why until it works, and its creates go ahead in the
+    /// same round when it does.
     /// </summary>
-    private async Task<Dictionary<string, string>> BootstrapProblemsAsync(Fleet fleet, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, string>> BootstrapProblemsAsync(Fleet fleet, bool retryJoinTokens, CancellationToken cancellationToken)
     {
         var problems = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var cluster in fleet.Clusters.Where(c => FleetNodes.Expand(fleet, c).Any(n => n.Machine is not null)))
@@ -29,9 +36,33 @@ internal sealed partial class FleetConverger
 
             try
             {
-                await OpenPkiAsync(cluster.Name, create: false, cancellationToken).ConfigureAwait(false);
+                var opened = await OpenPkiAsync(cluster.Name, create: false, cancellationToken).ConfigureAwait(false);
+                if (joinTokens.ProblemOf(cluster.Name) is not { } tokenProblem)
+                {
+                    continue;
+                }
+
+                if (!retryJoinTokens || !joinTokens.IsRetryDue(cluster.Name) || opened is not { } known)
+                {
+                    problems[cluster.Name] = tokenProblem;
+                    continue;
+                }
+
+                var join = await JoinTokenAsync(cluster, known.Pki, known.CreatedAt, cancellationToken).ConfigureAwait(false);
+                if (join.Problem is { } still)
+                {
+                    problems[cluster.Name] = still;
+                }
+                else
+                {
+                    LogJoinTokenRegistered(logger, cluster.Name, join.Token.Id, join.Choice.Expires);
+                }
             }
             catch (PkiException e)
+            {
+                problems[cluster.Name] = e.Message;
+            }
+            catch (JoinTokenUnavailableException e)
             {
                 problems[cluster.Name] = e.Message;
             }
@@ -70,22 +101,35 @@ internal sealed partial class FleetConverger
 
     /// <summary>
     /// The spec to create for <paramref name="create"/>: the node's spec with its rendered bootstrap in the metadata.
-    /// Every node of a cluster gets the cluster's join token (<see cref="ClusterJoinToken"/>), registered by the init
-    /// node with <see cref="ControllerOptions.BootstrapTokenTtl"/>; a join after it expired is created and warned about.
+    /// The init node gets the cluster's init token (<see cref="ClusterJoinToken.Derive"/>), which it registers with
+    /// <see cref="ControllerOptions.BootstrapTokenTtl"/>. A join gets it too while at least
+    /// <see cref="ControllerOptions.JoinMargin"/> of it is left; later, the fresh token of its issue window, which is
+    /// registered in the cluster through its API server before the VM is created (<see cref="JoinTokenRegistrations"/>).
     /// </summary>
-    private async Task<MicroVmSpec> BootstrapSpecAsync(CreateVmAction create, Fleet fleet, List<ConvergenceEvent> events, CancellationToken cancellationToken)
+    /// <exception cref="JoinTokenUnavailableException">The fresh token is not registered: the VM must not be created.</exception>
+    private async Task<MicroVmSpec> BootstrapSpecAsync(CreateVmAction create, Fleet fleet, CancellationToken cancellationToken)
     {
         var node = create.Vm.Node;
         var cluster = fleet.Clusters.First(c => c.Name == node.Cluster);
         var (clusterPki, createdAt) = (await OpenPkiAsync(cluster.Name, create: true, cancellationToken).ConfigureAwait(false))!.Value;
-        var ttl = options.Value.BootstrapTokenTtl;
-        var token = ClusterJoinToken.Derive(clusterPki.ClusterCa.PrivateKeyPem, cluster.Name, ttl);
-        var expires = createdAt + ttl;
-        if (create.Bootstrap != BootstrapAction.InitControlPlane && time.GetUtcNow() >= expires)
+        BootstrapToken token;
+        if (create.Bootstrap == BootstrapAction.InitControlPlane)
         {
-            LogJoinTokenExpired(logger, cluster.Name, node.Name, expires);
-            events.Add(new ConvergenceEvent(ConditionTypes.MachineKind, cluster.Name, node.Name, EventSeverity.Warning, "JoinTokenExpired",
-                $"the join token of cluster {cluster.Name} expired at {expires:u}: {node.Name} is created, but its kubeadm join fails until that token exists in the cluster again (docs/bootstrap.md)"));
+            token = ClusterJoinToken.Derive(clusterPki.ClusterCa.PrivateKeyPem, cluster.Name, options.Value.BootstrapTokenTtl);
+        }
+        else
+        {
+            var join = await JoinTokenAsync(cluster, clusterPki, createdAt, cancellationToken).ConfigureAwait(false);
+            if (join.Problem is { } problem)
+            {
+                throw new JoinTokenUnavailableException(problem);
+            }
+
+            token = join.Token;
+            if (join.Choice.IsFresh)
+            {
+                LogFreshJoinToken(logger, node.Name, cluster.Name, token.Id, join.Choice.Expires);
+            }
         }
 
         var bootstrap = NodeBootstrapRenderer.Render(new NodeBootstrapRequest
@@ -101,6 +145,26 @@ internal sealed partial class FleetConverger
         return NodeVms.WithBootstrap(create.Vm, bootstrap);
     }
 
+    /// <summary>The token a join created now gets (<see cref="JoinTokenRegistrations.ForJoinAsync"/>), through the cluster's endpoint.</summary>
+    private Task<JoinToken> JoinTokenAsync(Cluster cluster, ClusterPki clusterPki, DateTimeOffset createdAt, CancellationToken cancellationToken)
+    {
+        if (KubeconfigEndpoint.Of(cluster) is not { } endpoint)
+        {
+            throw new JoinTokenUnavailableException($"cluster {cluster.Name} has no control-plane endpoint to register join tokens at (spec.controlPlane.endpoint)");
+        }
+
+        var workload = new WorkloadCluster
+        {
+            Name = cluster.Name,
+            KubernetesVersion = cluster.KubernetesVersion,
+            EndpointHost = endpoint.Host,
+            EndpointPort = endpoint.Port,
+            CaCertificatePem = clusterPki.ClusterCa.CertificatePem,
+            CaPrivateKeyPem = clusterPki.ClusterCa.PrivateKeyPem,
+        };
+        return joinTokens.ForJoinAsync(workload, createdAt, options.Value.BootstrapTokenTtl, options.Value.JoinMargin, cancellationToken);
+    }
+
     /// <summary>
     /// A create retried after a crash may carry other metadata than the first (the action chosen again): the agent then
     /// answers AlreadyExists for the same namespace/id. The id is derived from node and spec hash, so a VM with it is
@@ -112,4 +176,13 @@ internal sealed partial class FleetConverger
         var vms = await watcher.Client.ListMicroVmsAsync(create.Record.Cluster, cancellationToken).ConfigureAwait(false);
         return vms.FirstOrDefault(v => v.Id == create.Vm.VmId && v.Namespace == create.Record.Cluster);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Creating {Node} of {Cluster} with fresh join token {TokenId} (expires {Expires:u}): the cluster's earlier token expires too soon")]
+    private static partial void LogFreshJoinToken(ILogger logger, string node, string cluster, string tokenId, DateTimeOffset expires);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Registered join token {TokenId} of cluster {Cluster} (expires {Expires:u}) after earlier failures: its joins go ahead")]
+    private static partial void LogJoinTokenRegistered(ILogger logger, string cluster, string tokenId, DateTimeOffset expires);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Not creating {Node} of {Cluster}: {Problem}")]
+    private static partial void LogJoinTokenUnavailable(ILogger logger, string node, string cluster, string problem);
 }

@@ -44,7 +44,7 @@ internal sealed partial class FleetConverger
                 case CreateVmAction create:
                     LogCreatingVm(logger, create.Vm.VmId, create.Record.Cluster, create.Record.Node, create.Host, create.Reason);
                     var watcher = WatcherOf(hosts, create.Host);
-                    var spec = await BootstrapSpecAsync(create, fleet, events, cancellationToken).ConfigureAwait(false);
+                    var spec = await BootstrapSpecAsync(create, fleet, cancellationToken).ConfigureAwait(false);
                     // The intent first: a controller killed after the agent's create finds the VM by this id.
                     await store.SaveMachineAsync(create.Record, cancellationToken).ConfigureAwait(false);
                     MicroVm vm;
@@ -80,6 +80,7 @@ internal sealed partial class FleetConverger
                     LogForgettingPki(logger, forgetPki.Cluster, forgetPki.Reason);
                     await pkiStore.DeleteClusterPkiAsync(forgetPki.Cluster, cancellationToken).ConfigureAwait(false);
                     _pkis.TryRemove(forgetPki.Cluster, out _);
+                    joinTokens.Forget(forgetPki.Cluster);
                     break;
                 case ForgetMachineAction forget:
                     await store.DeleteMachineAsync(forget.Cluster, forget.Node, cancellationToken).ConfigureAwait(false);
@@ -100,6 +101,13 @@ internal sealed partial class FleetConverger
             LogActionFailed(logger, Describe(action), HostAgentErrorCode.FailedPrecondition, e.Message);
             var (cluster, name) = action is CreateVmAction c ? (c.Record.Cluster, c.Record.Node) : ((string?)null, "?");
             events.Add(new ConvergenceEvent(ConditionTypes.MachineKind, cluster, name, EventSeverity.Warning, "BootstrapUnavailable", $"{Describe(action)} failed: {e.Message}"));
+        }
+        catch (JoinTokenUnavailableException e) when (action is CreateVmAction c)
+        {
+            // Nothing was recorded or created; the next round says why in the conditions and retries after a wait.
+            LogJoinTokenUnavailable(logger, c.Record.Node, c.Record.Cluster, e.Message);
+            events.Add(new ConvergenceEvent(ConditionTypes.MachineKind, c.Record.Cluster, c.Record.Node, EventSeverity.Warning, "JoinTokenUnavailable",
+                $"{Describe(action)} is held back: {e.Message}"));
         }
         catch (HostAgentException e)
         {

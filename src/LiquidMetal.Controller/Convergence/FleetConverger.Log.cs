@@ -31,9 +31,6 @@ internal sealed partial class FleetConverger
     [LoggerMessage(Level = LogLevel.Information, Message = "Rendered the bootstrap of {Node}: {Action}")]
     private static partial void LogRenderedBootstrap(ILogger logger, string node, LiquidMetal.Controller.Core.Bootstrap.BootstrapAction action);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Creating {Node} of {Cluster} with the cluster's join token, which expired at {Expires}: its join will fail until the token exists in the cluster again")]
-    private static partial void LogJoinTokenExpired(ILogger logger, string cluster, string node, DateTimeOffset expires);
-
     [LoggerMessage(Level = LogLevel.Information, Message = "VM {VmId} already exists on {Host} (a create repeated after a restart): taking it as created")]
     private static partial void LogCreateFoundExisting(ILogger logger, string vmId, string host);
 

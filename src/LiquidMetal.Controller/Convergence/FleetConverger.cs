@@ -20,6 +20,7 @@ internal sealed partial class FleetConverger(
     RoundTrigger trigger,
     ControllerPki pki,
     IClusterPkiStore pkiStore,
+    JoinTokenRegistrations joinTokens,
     IOptions<ControllerOptions> options,
     TimeProvider time,
     ILogger<FleetConverger> logger) : IDisposable
@@ -56,7 +57,7 @@ internal sealed partial class FleetConverger(
 
         var now = time.GetUtcNow();
         var hosts = await ObserveHostsAsync(fleet, state.Hosts, now, persist: false, cancellationToken).ConfigureAwait(false);
-        var problems = await BootstrapProblemsAsync(fleet, cancellationToken).ConfigureAwait(false);
+        var problems = await BootstrapProblemsAsync(fleet, retryJoinTokens: false, cancellationToken).ConfigureAwait(false);
         var plan = ConvergencePlanner.Plan(new ConvergenceInput
         {
             Fleet = fleet,
@@ -132,7 +133,7 @@ internal sealed partial class FleetConverger(
             await watchers.SyncAsync(fleet, state.Hosts).ConfigureAwait(false);
             var now = time.GetUtcNow();
             var hosts = await ObserveHostsAsync(fleet, state.Hosts, now, persist: true, cancellationToken).ConfigureAwait(false);
-            var problems = await BootstrapProblemsAsync(fleet, cancellationToken).ConfigureAwait(false);
+            var problems = await BootstrapProblemsAsync(fleet, retryJoinTokens: true, cancellationToken).ConfigureAwait(false);
             var plan = ConvergencePlanner.Plan(new ConvergenceInput
             {
                 Fleet = fleet,

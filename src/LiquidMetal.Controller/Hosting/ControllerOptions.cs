@@ -35,6 +35,17 @@ public sealed class ControllerOptions
     /// </summary>
     public TimeSpan BootstrapTokenTtl { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// How long a joining node may take from its create to its <c>kubeadm join</c> (boot, cloud-init, image pulls): a join
+    /// created with less than this left of the cluster's current token gets a fresh token, registered in the cluster
+    /// through its API server first (docs/bootstrap.md). Whole seconds, under the ttl; default a quarter of the ttl, at
+    /// most 1 h.
+    /// </summary>
+    public TimeSpan? BootstrapTokenJoinMargin { get; set; }
+
+    /// <summary>The configured margin or its default.</summary>
+    public TimeSpan JoinMargin => BootstrapTokenJoinMargin ?? Core.Convergence.JoinTokenWindows.DefaultMargin(BootstrapTokenTtl);
+
     /// <summary>TCP endpoint "host:port" of the controller API; empty disables it.</summary>
     public string Listen { get; set; } = "127.0.0.1:9443";
 

@@ -17,7 +17,10 @@ internal static class ControllerServiceCollectionExtensions
             o => o.SourceFolder is null || o.GitRepository is null, "set Controller:SourceFolder or Controller:GitRepository, not both")
             .Validate(o => o.MaxBooting >= 0, "Controller:MaxBooting (--max-booting) must be 0 (unlimited) or more")
             .Validate(o => o.BootstrapTokenTtl >= TimeSpan.FromMinutes(1) && o.BootstrapTokenTtl.Ticks % TimeSpan.TicksPerSecond == 0,
-                "Controller:BootstrapTokenTtl must be whole seconds, at least 1 minute").ValidateOnStart();
+                "Controller:BootstrapTokenTtl must be whole seconds, at least 1 minute")
+            .Validate(o => o.BootstrapTokenJoinMargin is not { } margin ||
+                    (margin > TimeSpan.Zero && margin < o.BootstrapTokenTtl && margin.Ticks % TimeSpan.TicksPerSecond == 0),
+                "Controller:BootstrapTokenJoinMargin must be whole seconds, more than 0 and less than Controller:BootstrapTokenTtl").ValidateOnStart();
         services.AddOptions<HostAgentClientOptions>().Bind(configuration.GetSection("Agents"));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<RoundTrigger>();
@@ -31,6 +34,7 @@ internal static class ControllerServiceCollectionExtensions
             return ApiToken.Resolve(options.DisableAuth, options.Token, options.TokenFile, options.StateDirectory, "Controller");
         });
         services.AddPkiServices(configuration);
+        services.AddWorkloadClusterServices(configuration);
         services.AddSingleton<AgentWatchers>();
         services.AddSingleton<FleetConverger>();
         services.AddSingleton<DesiredStateUploads>();

@@ -35,4 +35,22 @@ public class ClusterJoinTokenTests
 
         Assert.Equal(36, characters.Count);
     }
+
+    [Fact]
+    public void DeriveFresh_SameWindow_SameTokenOtherThanInitAndOtherWindows()
+    {
+        var init = ClusterJoinToken.Derive(KeyA, "alpha", TimeSpan.FromHours(24)).Value;
+        var windows = Enumerable.Range(0, 50).Select(w => ClusterJoinToken.DeriveFresh(KeyA, "alpha", w, TimeSpan.FromHours(25)).Value).ToList();
+
+        Assert.Equal(windows[7], ClusterJoinToken.DeriveFresh(KeyA, "alpha", 7, TimeSpan.FromMinutes(3)).Value);
+        Assert.All(windows, w => Assert.Matches("^[a-z0-9]{6}\\.[a-z0-9]{16}$", w));
+        Assert.DoesNotContain(init, windows);
+        Assert.Equal(50, windows.Distinct().Count());
+        Assert.NotEqual(windows[1], ClusterJoinToken.DeriveFresh(KeyB, "alpha", 1, TimeSpan.FromHours(1)).Value);
+        Assert.NotEqual(windows[1], ClusterJoinToken.DeriveFresh(KeyA, "beta", 1, TimeSpan.FromHours(1)).Value);
+    }
+
+    [Fact]
+    public void DeriveFresh_NegativeWindow_Throws() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => ClusterJoinToken.DeriveFresh(KeyA, "alpha", -1, TimeSpan.FromHours(1)));
 }
