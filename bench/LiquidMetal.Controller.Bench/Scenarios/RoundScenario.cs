@@ -30,6 +30,7 @@ internal static class RoundScenario
         {
             ["Controller:StateDirectory"] = site.StateDirectory,
             ["Controller:Listen"] = "",
+            ["Pki:EncryptionKeyFile"] = site.PkiKeyFile,
         }).Build();
         var services = new ServiceCollection();
         services.AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
@@ -204,7 +205,7 @@ internal static class RoundScenario
     }
 
     /// <summary>What a round observes of the hosts: each watcher's snapshot, its VMs as <see cref="ObservedVm"/> (as <c>FleetConverger</c> does).</summary>
-    private static List<ObservedHost> Observe(Fleet fleet, AgentWatchers watchers) =>
+    internal static List<ObservedHost> Observe(Fleet fleet, AgentWatchers watchers) =>
         [.. fleet.Hosts.Where(h => h.Role == HostRole.Kvm).Select(h =>
         {
             var snapshot = watchers.Find(h.Name)?.Snapshot() ?? throw new InvalidOperationException($"host {h.Name} has no watcher");

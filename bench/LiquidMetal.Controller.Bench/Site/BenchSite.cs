@@ -26,6 +26,9 @@ internal sealed class BenchSite : IAsyncDisposable
     public string Root { get; }
     public string FleetDirectory => Path.Combine(Root, "fleet");
     public string StateDirectory => Path.Combine(Root, "controller");
+
+    /// <summary>The controller's PKI encryption key (<see cref="Site.PkiKeyFile"/>).</summary>
+    public string PkiKeyFile => Path.Combine(Root, "pki.key");
     public SitePlan Plan { get; private set; } = null!;
     public IReadOnlyList<AgentLauncher> Agents => _agents;
     public TimeSpan SetupTime { get; private set; }
@@ -59,6 +62,7 @@ internal sealed class BenchSite : IAsyncDisposable
     private async Task SetUpAsync(AgentExecutable agent, TextWriter log, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
+        Site.PkiKeyFile.Write(PkiKeyFile);
         var executable = _capacity.Wrap(agent);
 
         // Plan on manifests whose agent endpoints are placeholders: placements depend on host names only. The real
