@@ -184,8 +184,12 @@ internal static class RoundScenario
             ("the store's conditions (kept by the store and as the last plan's)", LiveMiB(() => state.Conditions.Select(c => c with { Conditions = [.. c.Conditions.Select(x => x with { Message = new string(x.Message.AsSpan()) })] }).ToList())),
             ("the parsed fleet (FleetManifestLoader over the stored files)", LiveMiB(() => Manifests.FleetManifestLoader.Load(state.Desired!.Files.Select(f => new Manifests.ManifestFile(f.Path, f.Content))).Fleet)),
             ("every node's VM (NodeVms.Build: spec, labels, hash, id)", LiveMiB(() => nodes.Select(NodeVms.Build).ToList())),
-            ("the agents' VMs as the watchers hold them (a deserialised copy)", LiveMiB(() => fleet.Hosts.SelectMany(h => watchers.Find(h.Name)!.Snapshot().Vms)
-                .Select(v => LiquidMetal.Core.Vms.MicroVmJson.Deserialize<LiquidMetal.Core.Vms.MicroVm>(LiquidMetal.Core.Vms.MicroVmJson.Serialize(v))).ToList())),
+            ("the agents' VMs as the watchers hold them (ObservedVm, a copy with strings of its own)", LiveMiB(() => fleet.Hosts.SelectMany(h => watchers.Find(h.Name)?.Snapshot().Vms ?? [])
+                .Select(v => v with
+                {
+                    Uid = new string(v.Uid.AsSpan()), Cluster = new string(v.Cluster.AsSpan()), Node = new string(v.Node.AsSpan()),
+                    Pool = v.Pool is null ? null : new string(v.Pool.AsSpan()), VmId = new string(v.VmId.AsSpan()), SpecHash = new string(v.SpecHash.AsSpan()),
+                }).ToList())),
             ("one round's plan (ConvergencePlanner.Plan, kept as LastPlan)", LiveMiB(() => ConvergencePlanner.Plan(new ConvergenceInput
             {
                 Fleet = fleet, Revision = state.Desired!.Revision, Generation = state.Desired.Generation, Hosts = Observe(fleet, watchers),
@@ -210,7 +214,7 @@ internal static class RoundScenario
         {
             var snapshot = watchers.Find(h.Name)?.Snapshot() ?? throw new InvalidOperationException($"host {h.Name} has no watcher");
             return new ObservedHost(h.Name, snapshot.Reachable, snapshot.UnreachableSince, false, snapshot.Info?.Cpus, snapshot.Info?.MemoryMiB,
-                [.. snapshot.Vms.Select(v => ObservedVm.From(h.Name, v)).OfType<ObservedVm>()]);
+                snapshot.Vms);
         })];
 
     private static (long, DateTime) Fingerprint(string database)
