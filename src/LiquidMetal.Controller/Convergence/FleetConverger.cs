@@ -154,7 +154,8 @@ internal sealed partial class FleetConverger(
                 await ExecuteAsync(action, fleet, hosts, events, cancellationToken).ConfigureAwait(false);
             }
 
-            if (!SameConditions(state.Conditions, plan.Conditions))
+            // The planner keeps every unchanged set's instance: then no comparison is needed.
+            if (!plan.ConditionsUnchanged && !SameConditions(state.Conditions, plan.Conditions))
             {
                 await store.SaveConditionsAsync(plan.Conditions, cancellationToken).ConfigureAwait(false);
             }
