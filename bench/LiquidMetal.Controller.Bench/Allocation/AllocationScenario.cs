@@ -10,6 +10,7 @@ using LiquidMetal.Controller.Core.Ports;
 using LiquidMetal.Controller.Core.Scheduling;
 using LiquidMetal.Controller.Hosting;
 using LiquidMetal.Controller.Manifests;
+using LiquidMetal.Controller.Pki;
 using LiquidMetal.Core.Vms;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -52,7 +53,9 @@ internal static class AllocationScenario
         var fleet = FleetManifestLoader.LoadDirectory(fleetDirectory).GetFleetOrThrow();
         var plan = SitePlan.Create(fleet, shape.HostCpus, shape.HostMemoryGiB * 1024);
         await log.WriteLineAsync($"Site: {fleet.Clusters.Count:N0} clusters, {plan.Vms.Count:N0} VMs on {fleet.Hosts.Count} hosts (in process, static agents); seeding the controller's store");
-        await ControllerStateSeeder.SeedAsync(stateDirectory, plan, cancellationToken);
+        var pkiKeyFile = PkiKeyFile.Write(Path.Combine(root, "pki.key"));
+        // ECDSA keys: seconds instead of minutes to make 1,000 PKIs. Rounds open each PKI once and keep it either way.
+        await ControllerStateSeeder.SeedAsync(stateDirectory, plan, pkiKeyFile, KeyAlgorithm.EcdsaP256, log, cancellationToken);
 
         var now = DateTimeOffset.UtcNow;
         var ulids = new UlidGenerator(TimeProvider.System);
@@ -71,7 +74,7 @@ internal static class AllocationScenario
         {
             ["Controller:StateDirectory"] = stateDirectory,
             ["Controller:Listen"] = "",
-            ["Pki:EncryptionKeyFile"] = PkiKeyFile.Write(Path.Combine(root, "pki.key")),
+            ["Pki:EncryptionKeyFile"] = pkiKeyFile,
         }).Build();
         var services = new ServiceCollection();
         services.AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
@@ -138,7 +141,7 @@ internal static class AllocationScenario
             ("observe: the watchers' snapshots as `ObservedHost`s", Allocated(rounds, () => RoundScenario.Observe(fleet, watchers))),
             ("`ConvergencePlanner.Plan` (nodes' VMs cached)", Allocated(rounds, () => ConvergencePlanner.Plan(input))),
             ("  of which `FleetScheduler.Plan`", Allocated(rounds, () => FleetScheduler.Plan(fleet, capacities, current))),
-            ("  of which `FleetNodes.Expand` and the cache's look-ups", Allocated(rounds, () => FleetNodes.Expand(fleet).Where(n => n.Machine is not null).Select(cache.Get).ToList())),
+            ("`FleetNodes.Expand` and `NodeVmCache.Get` for every node (what the cache's per-cluster nodes save a round)", Allocated(rounds, () => FleetNodes.Expand(fleet).Where(n => n.Machine is not null).Select(cache.Get).ToList())),
             ("the conditions compared with the stored ones", Allocated(rounds, () => FleetConverger.SameConditions(state.Conditions, lastPlan.Conditions))),
         };
 
@@ -147,13 +150,15 @@ internal static class AllocationScenario
         await watchers.DisposeAsync();
         var withoutWatchers = GC.GetTotalMemory(forceFullCollection: true);
         var planSize = LiveMiB(() => ConvergencePlanner.Plan(input with { Now = DateTimeOffset.UtcNow }));
+        var pkis = provider.GetRequiredService<ControllerPki>().Require();
+        var pkiSize = LiveMiB(() => fleet.Clusters.Select(c => pkis.GetAsync(c.Name, cancellationToken).GetAwaiter().GetResult()).ToList());
 
         var report = new StringBuilder();
         var summary = Summary.Of(perRound);
         report.AppendLine(CultureInfo.InvariantCulture, $"## Allocations of a no-change round ({fleet.Clusters.Count:N0} clusters, {plan.Vms.Count:N0} VMs, {fleet.Hosts.Count} hosts; in process, static agents)");
         report.AppendLine();
         report.AppendLine(CultureInfo.InvariantCulture, $"- `FleetConverger.RunRoundAsync`, {rounds} rounds after {warmup} warm-up: median **{summary.Median:F2} MiB**, min {summary.Min:F2}, max {summary.Max:F2}, mean {summary.Mean:F2}");
-        report.AppendLine(CultureInfo.InvariantCulture, $"- live heap with the site converged: {withWatchers / 1048576.0:F1} MiB; of which the watchers' VMs: **{(withWatchers - withoutWatchers) / 1048576.0:F1} MiB**; one plan (conditions reused): {planSize:F1} MiB");
+        report.AppendLine(CultureInfo.InvariantCulture, $"- live heap with the site converged: {withWatchers / 1048576.0:F1} MiB; of which the watchers' VMs: **{(withWatchers - withoutWatchers) / 1048576.0:F1} MiB**; one plan (conditions reused): {planSize:F1} MiB; the clusters' opened PKIs (ECDSA here; FleetConverger keeps them): {pkiSize:F1} MiB");
         report.AppendLine();
         report.AppendLine("| part, on its own | allocated (MiB, mean) |");
         report.AppendLine("|---|---:|");

@@ -82,7 +82,7 @@ internal static class RoundScenario
         var fleet = converger.FleetOf(state.Desired!);
         var hosts = Observe(fleet, watchers);
         var stages = await MeasureStagesAsync(watchers, store, fleet, hosts, rounds, cancellationToken);
-        var sizes = await MeasureSizesAsync(converger, store, fleet, watchers, cancellationToken);
+        var sizes = await MeasureSizesAsync(converger, store, fleet, watchers, provider.GetRequiredService<ControllerPki>(), cancellationToken);
         return new RoundResult(fleet.Clusters.Count, state.Machines.Count, fleet.Hosts.Count, hosts.Sum(h => h.Vms.Count), first, samples, storeWrites, stages, sizes);
     }
 
@@ -168,7 +168,7 @@ internal static class RoundScenario
     /// copy of it held, minus without. Copies are made the way the controller makes them (a load, a plan, a parse).
     /// </summary>
     private static async Task<IReadOnlyList<(string, double)>> MeasureSizesAsync(
-        FleetConverger converger, IControllerStore store, Fleet fleet, AgentWatchers watchers, CancellationToken cancellationToken)
+        FleetConverger converger, IControllerStore store, Fleet fleet, AgentWatchers watchers, ControllerPki pki, CancellationToken cancellationToken)
     {
         var state = await store.LoadAsync(cancellationToken);
         var plan = converger.LastPlan!;
@@ -195,6 +195,8 @@ internal static class RoundScenario
                 Fleet = fleet, Revision = state.Desired!.Revision, Generation = state.Desired.Generation, Hosts = Observe(fleet, watchers),
                 Machines = state.Machines, PreviousConditions = state.Conditions, Now = DateTimeOffset.UtcNow,
             }))),
+            ("the clusters' PKIs, opened (FleetConverger keeps each once it is opened)", LiveMiB(() => fleet.Clusters
+                .Select(c => pki.Require().GetAsync(c.Name, cancellationToken).GetAwaiter().GetResult()).ToList())),
             ("  of which its schedule (FleetScheduler.Plan)", LiveMiB(() => plan.Schedule with { Placements = [.. plan.Schedule.Placements.Select(p => p with { Reason = new string(p.Reason.AsSpan()), Placement = p.Placement with { } })] })),
         ];
     }

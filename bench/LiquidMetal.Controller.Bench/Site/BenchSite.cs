@@ -73,7 +73,7 @@ internal sealed class BenchSite : IAsyncDisposable
         var fleet = FleetManifestLoader.LoadDirectory(FleetDirectory).GetFleetOrThrow();
         Plan = SitePlan.Create(fleet, Shape.HostCpus, Shape.HostMemoryGiB * 1024);
         await log.WriteLineAsync($"Site: {fleet.Clusters.Count:N0} clusters, {Plan.Vms.Count:N0} VMs on {fleet.Hosts.Count} hosts; seeding the controller's store and starting the agents with their VMs");
-        await ControllerStateSeeder.SeedAsync(StateDirectory, Plan, cancellationToken);
+        await ControllerStateSeeder.SeedAsync(StateDirectory, Plan, PkiKeyFile, keyAlgorithm: null, log, cancellationToken);
 
         // A few at a time: each JIT agent takes a second or two of CPU to start.
         var byHost = Plan.Vms.ToLookup(v => v.Host, v => v.Vm);

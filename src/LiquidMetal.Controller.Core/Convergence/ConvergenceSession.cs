@@ -48,7 +48,7 @@ internal sealed partial class ConvergenceSession
     public ConvergencePlan Run()
     {
         EvaluateHosts();
-        var schedule = FleetScheduler.Plan(_input.Fleet, Capacities(), CurrentPlacements());
+        var schedule = FleetScheduler.Plan(_input.Fleet, Capacities(), CurrentPlacements(), _input.VmCache is null ? null : c => NodesOf(c).Nodes);
         var placements = new Dictionary<(string, string), NodePlacement>(schedule.Placements.Count);
         foreach (var placement in schedule.Placements)
         {
