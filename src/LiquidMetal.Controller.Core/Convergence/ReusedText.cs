@@ -7,7 +7,7 @@ namespace LiquidMetal.Controller.Core.Convergence;
 /// A condition message formatted into the round's scratch buffer (invariant culture) instead of a new string, so
 /// that it can be compared with the previous round's message first: <see cref="ToStringOr"/> answers the previous
 /// string itself when the text is the same. A no-change round over thousands of machines then formats each message
-/// without allocating it.
+/// without allocating it. One scratch buffer serves one message at a time: an argument must not format another.
 /// </summary>
 [InterpolatedStringHandler]
 internal ref struct ReusedText
