@@ -195,9 +195,9 @@ internal static class RoundScenario
                 Fleet = fleet, Revision = state.Desired!.Revision, Generation = state.Desired.Generation, Hosts = Observe(fleet, watchers),
                 Machines = state.Machines, PreviousConditions = state.Conditions, Now = DateTimeOffset.UtcNow,
             }))),
+            ("  of which its schedule (FleetScheduler.Plan)", LiveMiB(() => plan.Schedule with { Placements = [.. plan.Schedule.Placements.Select(p => p with { Reason = new string(p.Reason.AsSpan()), Placement = p.Placement with { } })] })),
             ("the clusters' PKIs, opened (FleetConverger keeps each once it is opened)", LiveMiB(() => fleet.Clusters
                 .Select(c => pki.Require().GetAsync(c.Name, cancellationToken).GetAwaiter().GetResult()).ToList())),
-            ("  of which its schedule (FleetScheduler.Plan)", LiveMiB(() => plan.Schedule with { Placements = [.. plan.Schedule.Placements.Select(p => p with { Reason = new string(p.Reason.AsSpan()), Placement = p.Placement with { } })] })),
         ];
     }
 
