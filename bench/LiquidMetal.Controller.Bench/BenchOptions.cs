@@ -7,11 +7,12 @@ namespace LiquidMetal.Controller.Bench;
 internal sealed record BenchOptions(string Scenario, SiteShape Shape, int Warmup, int Rounds, TimeSpan Settle, TimeSpan Window)
 {
     public const string Usage = """
-        usage: LiquidMetal.Controller.Bench [all|round|memory|hold] [--clusters N] [--hosts N] [--warmup N] [--rounds N]
+        usage: LiquidMetal.Controller.Bench [all|round|memory|hold|alloc] [--clusters N] [--hosts N] [--warmup N] [--rounds N]
                                             [--settle-seconds N] [--window-seconds N]
           round   (a) CPU of a no-change convergence round over the site, in process (default 10 warm-up, 30 measured)
           memory  (b) the liquidmetal-controller process's memory with the site stored (default 30 s settle, 60 s window)
           all     both (default); the site is 1,000 clusters on 50 hosts unless told otherwise
+          alloc   bytes allocated per no-change round and the live state, in process with static agents (no root, no agent processes)
           hold    set the site up and keep it until Ctrl+C or SIGTERM (investigations: run the controller against it by hand)
         """;
 
@@ -25,7 +26,7 @@ internal sealed record BenchOptions(string Scenario, SiteShape Shape, int Warmup
         var shape = options.Shape;
         for (var i = 0; i < args.Length; i++)
         {
-            if (args[i] is "all" or "round" or "memory" or "hold")
+            if (args[i] is "all" or "round" or "memory" or "hold" or "alloc")
             {
                 options = options with { Scenario = args[i] };
                 continue;

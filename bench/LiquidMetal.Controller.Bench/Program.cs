@@ -6,11 +6,19 @@ using LiquidMetal.Testing.Agent;
 
 // nice -n 19 dotnet build bench/LiquidMetal.Controller.Bench -c Release
 // dotnet run -c Release --no-build --project bench/LiquidMetal.Controller.Bench [-- all|round|memory]   (as root)
+// dotnet run -c Release --no-build --project bench/LiquidMetal.Controller.Bench -- alloc              (any user, no agents)
 // Exit code: 0 every target met, 1 a target missed, 2 a setup error.
 var options = BenchOptions.Parse(args, Console.Error);
 if (options is null)
 {
     return 2;
+}
+
+if (options.Scenario == "alloc")
+{
+    // Reports only: allocations per no-change round and live state, in this process with static agents.
+    Console.Write(await LiquidMetal.Controller.Bench.Allocation.AllocationScenario.RunAsync(options.Shape, options.Warmup, options.Rounds, Console.Error, CancellationToken.None));
+    return 0;
 }
 
 if (Environment.UserName != "root")
@@ -37,7 +45,7 @@ await using (var site = await BenchSite.StartAsync(options.Shape, RepoPaths.Agen
     if (options.Scenario == "hold")
     {
         // For investigations: the site stays up until Ctrl+C or SIGTERM; run the controller against it by hand.
-        Console.Error.WriteLine($"Holding the site: --state-dir {site.StateDirectory} --source-folder {site.FleetDirectory}; Ctrl+C or SIGTERM ends it");
+        Console.Error.WriteLine($"Holding the site: --state-dir {site.StateDirectory} --source-folder {site.FleetDirectory} --pki-key-file {site.PkiKeyFile}; Ctrl+C or SIGTERM ends it");
         await Task.Delay(Timeout.Infinite, cancel.Token).ContinueWith(_ => { }, TaskScheduler.Default);
         return 0;
     }

@@ -14,7 +14,7 @@ internal static class MemoryScenario
     public static async Task<MemoryResult> RunAsync(BenchSite site, TimeSpan settle, TimeSpan window, TextWriter log, CancellationToken cancellationToken)
     {
         ProcessMemory idle;
-        await using (var empty = new ControllerProcess(Path.Combine(site.Root, "idle-controller"), sourceFolder: null))
+        await using (var empty = new ControllerProcess(Path.Combine(site.Root, "idle-controller"), sourceFolder: null, site.PkiKeyFile))
         {
             empty.Start();
             await empty.WaitServingAsync(TimeSpan.FromMinutes(3));
@@ -23,7 +23,7 @@ internal static class MemoryScenario
         }
 
         await log.WriteLineAsync($"Idle controller: RSS {ProcessMemory.MiB(idle.RssKiB):F1} MiB; starting it over the site");
-        await using var controller = new ControllerProcess(site.StateDirectory, site.FleetDirectory);
+        await using var controller = new ControllerProcess(site.StateDirectory, site.FleetDirectory, site.PkiKeyFile);
         var watch = Stopwatch.StartNew();
         controller.Start();
         await controller.WaitConvergedAsync(TimeSpan.FromMinutes(10), cancellationToken);

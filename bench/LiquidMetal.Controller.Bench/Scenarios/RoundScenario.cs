@@ -30,6 +30,7 @@ internal static class RoundScenario
         {
             ["Controller:StateDirectory"] = site.StateDirectory,
             ["Controller:Listen"] = "",
+            ["Pki:EncryptionKeyFile"] = site.PkiKeyFile,
         }).Build();
         var services = new ServiceCollection();
         services.AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
@@ -81,7 +82,7 @@ internal static class RoundScenario
         var fleet = converger.FleetOf(state.Desired!);
         var hosts = Observe(fleet, watchers);
         var stages = await MeasureStagesAsync(watchers, store, fleet, hosts, rounds, cancellationToken);
-        var sizes = await MeasureSizesAsync(converger, store, fleet, watchers, cancellationToken);
+        var sizes = await MeasureSizesAsync(converger, store, fleet, watchers, provider.GetRequiredService<ControllerPki>(), cancellationToken);
         return new RoundResult(fleet.Clusters.Count, state.Machines.Count, fleet.Hosts.Count, hosts.Sum(h => h.Vms.Count), first, samples, storeWrites, stages, sizes);
     }
 
@@ -167,7 +168,7 @@ internal static class RoundScenario
     /// copy of it held, minus without. Copies are made the way the controller makes them (a load, a plan, a parse).
     /// </summary>
     private static async Task<IReadOnlyList<(string, double)>> MeasureSizesAsync(
-        FleetConverger converger, IControllerStore store, Fleet fleet, AgentWatchers watchers, CancellationToken cancellationToken)
+        FleetConverger converger, IControllerStore store, Fleet fleet, AgentWatchers watchers, ControllerPki pki, CancellationToken cancellationToken)
     {
         var state = await store.LoadAsync(cancellationToken);
         var plan = converger.LastPlan!;
@@ -183,14 +184,20 @@ internal static class RoundScenario
             ("the store's conditions (kept by the store and as the last plan's)", LiveMiB(() => state.Conditions.Select(c => c with { Conditions = [.. c.Conditions.Select(x => x with { Message = new string(x.Message.AsSpan()) })] }).ToList())),
             ("the parsed fleet (FleetManifestLoader over the stored files)", LiveMiB(() => Manifests.FleetManifestLoader.Load(state.Desired!.Files.Select(f => new Manifests.ManifestFile(f.Path, f.Content))).Fleet)),
             ("every node's VM (NodeVms.Build: spec, labels, hash, id)", LiveMiB(() => nodes.Select(NodeVms.Build).ToList())),
-            ("the agents' VMs as the watchers hold them (a deserialised copy)", LiveMiB(() => fleet.Hosts.SelectMany(h => watchers.Find(h.Name)!.Snapshot().Vms)
-                .Select(v => LiquidMetal.Core.Vms.MicroVmJson.Deserialize<LiquidMetal.Core.Vms.MicroVm>(LiquidMetal.Core.Vms.MicroVmJson.Serialize(v))).ToList())),
+            ("the agents' VMs as the watchers hold them (ObservedVm, a copy with strings of its own)", LiveMiB(() => fleet.Hosts.SelectMany(h => watchers.Find(h.Name)?.Snapshot().Vms ?? [])
+                .Select(v => v with
+                {
+                    Uid = new string(v.Uid.AsSpan()), Cluster = new string(v.Cluster.AsSpan()), Node = new string(v.Node.AsSpan()),
+                    Pool = v.Pool is null ? null : new string(v.Pool.AsSpan()), VmId = new string(v.VmId.AsSpan()), SpecHash = new string(v.SpecHash.AsSpan()),
+                }).ToList())),
             ("one round's plan (ConvergencePlanner.Plan, kept as LastPlan)", LiveMiB(() => ConvergencePlanner.Plan(new ConvergenceInput
             {
                 Fleet = fleet, Revision = state.Desired!.Revision, Generation = state.Desired.Generation, Hosts = Observe(fleet, watchers),
                 Machines = state.Machines, PreviousConditions = state.Conditions, Now = DateTimeOffset.UtcNow,
             }))),
             ("  of which its schedule (FleetScheduler.Plan)", LiveMiB(() => plan.Schedule with { Placements = [.. plan.Schedule.Placements.Select(p => p with { Reason = new string(p.Reason.AsSpan()), Placement = p.Placement with { } })] })),
+            ("the clusters' PKIs, opened (FleetConverger keeps each once it is opened)", LiveMiB(() => fleet.Clusters
+                .Select(c => pki.Require().GetAsync(c.Name, cancellationToken).GetAwaiter().GetResult()).ToList())),
         ];
     }
 
@@ -204,12 +211,12 @@ internal static class RoundScenario
     }
 
     /// <summary>What a round observes of the hosts: each watcher's snapshot, its VMs as <see cref="ObservedVm"/> (as <c>FleetConverger</c> does).</summary>
-    private static List<ObservedHost> Observe(Fleet fleet, AgentWatchers watchers) =>
+    internal static List<ObservedHost> Observe(Fleet fleet, AgentWatchers watchers) =>
         [.. fleet.Hosts.Where(h => h.Role == HostRole.Kvm).Select(h =>
         {
             var snapshot = watchers.Find(h.Name)?.Snapshot() ?? throw new InvalidOperationException($"host {h.Name} has no watcher");
             return new ObservedHost(h.Name, snapshot.Reachable, snapshot.UnreachableSince, false, snapshot.Info?.Cpus, snapshot.Info?.MemoryMiB,
-                [.. snapshot.Vms.Select(v => ObservedVm.From(h.Name, v)).OfType<ObservedVm>()]);
+                snapshot.Vms);
         })];
 
     private static (long, DateTime) Fingerprint(string database)

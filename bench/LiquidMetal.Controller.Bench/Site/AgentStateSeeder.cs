@@ -30,8 +30,20 @@ internal static class AgentStateSeeder
         var spec = MicroVmJson.Canonical(MicroVmDefaults.Apply(node.Machine.Spec));
         var created = await store.CreateAsync(new MicroVm { Uid = uid, Spec = spec, CreatedAt = now, UpdatedAt = now }, cancellationToken);
         var vm = created.Vm;
-        var vmDirectory = $"/var/lib/liquidmetal/agent/vms/{vm.Uid}";
-        var status = new MicroVmStatus
+        await store.UpdateAsync(vm with { Status = RunningStatus(vm.Spec, vm.Uid, index, now), UpdatedAt = now }, vm.Version, cancellationToken);
+    }
+
+    /// <summary>The VM as the agent stores it once created and booted (what <see cref="SeedAsync"/> leaves), without a store.</summary>
+    public static MicroVm Running(NodeVm node, string uid, int index, DateTimeOffset now)
+    {
+        var spec = MicroVmJson.Canonical(MicroVmDefaults.Apply(node.Machine.Spec));
+        return new MicroVm { Uid = uid, Version = 2, Spec = spec, Status = RunningStatus(spec, uid, index, now), CreatedAt = now, UpdatedAt = now };
+    }
+
+    private static MicroVmStatus RunningStatus(MicroVmSpec spec, string uid, int index, DateTimeOffset now)
+    {
+        var vmDirectory = $"/var/lib/liquidmetal/agent/vms/{uid}";
+        return new MicroVmStatus
         {
             State = MicroVmState.Created,
             Provider = "qemu",
@@ -52,6 +64,5 @@ internal static class AgentStateSeeder
                         string.Create(CultureInfo.InvariantCulture, $"52:54:00:{(index >> 16) & 0xff:x2}:{(index >> 8) & 0xff:x2}:{index & 0xff:x2}"))),
                 StringComparer.Ordinal),
         };
-        await store.UpdateAsync(vm with { Status = status, UpdatedAt = now }, vm.Version, cancellationToken);
     }
 }

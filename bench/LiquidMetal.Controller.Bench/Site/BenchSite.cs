@@ -26,6 +26,9 @@ internal sealed class BenchSite : IAsyncDisposable
     public string Root { get; }
     public string FleetDirectory => Path.Combine(Root, "fleet");
     public string StateDirectory => Path.Combine(Root, "controller");
+
+    /// <summary>The controller's PKI encryption key (<see cref="Site.PkiKeyFile"/>).</summary>
+    public string PkiKeyFile => Path.Combine(Root, "pki.key");
     public SitePlan Plan { get; private set; } = null!;
     public IReadOnlyList<AgentLauncher> Agents => _agents;
     public TimeSpan SetupTime { get; private set; }
@@ -59,6 +62,7 @@ internal sealed class BenchSite : IAsyncDisposable
     private async Task SetUpAsync(AgentExecutable agent, TextWriter log, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
+        Site.PkiKeyFile.Write(PkiKeyFile);
         var executable = _capacity.Wrap(agent);
 
         // Plan on manifests whose agent endpoints are placeholders: placements depend on host names only. The real
@@ -69,7 +73,7 @@ internal sealed class BenchSite : IAsyncDisposable
         var fleet = FleetManifestLoader.LoadDirectory(FleetDirectory).GetFleetOrThrow();
         Plan = SitePlan.Create(fleet, Shape.HostCpus, Shape.HostMemoryGiB * 1024);
         await log.WriteLineAsync($"Site: {fleet.Clusters.Count:N0} clusters, {Plan.Vms.Count:N0} VMs on {fleet.Hosts.Count} hosts; seeding the controller's store and starting the agents with their VMs");
-        await ControllerStateSeeder.SeedAsync(StateDirectory, Plan, cancellationToken);
+        await ControllerStateSeeder.SeedAsync(StateDirectory, Plan, PkiKeyFile, keyAlgorithm: null, log, cancellationToken);
 
         // A few at a time: each JIT agent takes a second or two of CPU to start.
         var byHost = Plan.Vms.ToLookup(v => v.Host, v => v.Vm);

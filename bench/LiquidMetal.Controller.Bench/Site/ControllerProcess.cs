@@ -19,13 +19,15 @@ internal sealed class ControllerProcess : IAsyncDisposable
 {
     private readonly string _stateDirectory;
     private readonly string? _sourceFolder;
+    private readonly string _pkiKeyFile;
     private readonly int _port = FreePort();
     private Process? _process;
 
-    public ControllerProcess(string stateDirectory, string? sourceFolder)
+    public ControllerProcess(string stateDirectory, string? sourceFolder, string pkiKeyFile)
     {
         _stateDirectory = stateDirectory;
         _sourceFolder = sourceFolder;
+        _pkiKeyFile = pkiKeyFile;
     }
 
     public static string Dll => Path.Combine(RepoPaths.Root, "src", "LiquidMetal.Controller", "bin", RepoPaths.Configuration, "net10.0", "liquidmetal-controller.dll");
@@ -39,7 +41,7 @@ internal sealed class ControllerProcess : IAsyncDisposable
         // Output goes to a file through a shell redirect (exec keeps the pid): no pipe to keep draining.
         var info = new ProcessStartInfo("/bin/sh");
         foreach (var arg in (string[])["-c", "exec dotnet \"$@\" >>\"$LM_CONTROLLER_LOG\" 2>&1 </dev/null", "sh", Dll,
-                     "--state-dir", _stateDirectory, "--listen", $"127.0.0.1:{_port}",
+                     "--state-dir", _stateDirectory, "--listen", $"127.0.0.1:{_port}", "--pki-key-file", _pkiKeyFile,
                      .. _sourceFolder is null ? Array.Empty<string>() : ["--source-folder", _sourceFolder]])
         {
             info.ArgumentList.Add(arg);

@@ -3,5 +3,5 @@ namespace LiquidMetal.Controller.Core.Convergence;
 /// <summary>The conditions of one object: kind <c>Cluster</c> (name = cluster) or <c>Machine</c> (name = node).</summary>
 public sealed record ConditionSet(string Kind, string Name, IReadOnlyList<Condition> Conditions)
 {
-    public Condition? Find(string type) => Conditions.FirstOrDefault(c => string.Equals(c.Type, type, StringComparison.Ordinal));
+    public Condition? Find(string type) => Convergence.Conditions.Find(Conditions, type);
 }

@@ -21,4 +21,10 @@ public sealed record ConvergencePlan(
 
     /// <summary>VMs counted as booting this round: observed Pending plus this round's creates (when limited).</summary>
     public int Booting { get; init; }
+
+    /// <summary>
+    /// Every condition set is the one given as <see cref="ConvergenceInput.PreviousConditions"/> (the same instance),
+    /// and none was dropped: there is nothing new to store. False does not mean something changed.
+    /// </summary>
+    public bool ConditionsUnchanged { get; init; }
 }

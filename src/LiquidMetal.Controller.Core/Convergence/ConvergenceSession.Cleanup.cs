@@ -1,3 +1,4 @@
+using LiquidMetal.Controller.Core.Ports;
 using LiquidMetal.Controller.Core.Model;
 
 namespace LiquidMetal.Controller.Core.Convergence;
@@ -10,15 +11,24 @@ internal sealed partial class ConvergenceSession
     /// </summary>
     private void DeleteUndeclared(HashSet<(string, string)> desired)
     {
+        List<KeyValuePair<(string Cluster, string Node), List<ObservedVm>>>? undeclared = null;
+        foreach (var entry in _observed)
+        {
+            if (!desired.Contains(entry.Key))
+            {
+                (undeclared ??= []).Add(entry);
+            }
+        }
+
+        if (undeclared is null)
+        {
+            return;
+        }
+
         var clusters = _input.Fleet.Clusters.ToDictionary(c => c.Name, StringComparer.Ordinal);
         var controlPlaneRemoved = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var ((cluster, node), vms) in _observed.OrderBy(kv => kv.Key.Cluster, StringComparer.Ordinal).ThenBy(kv => kv.Key.Node, StringComparer.Ordinal))
+        foreach (var ((cluster, node), vms) in undeclared.OrderBy(kv => kv.Key.Cluster, StringComparer.Ordinal).ThenBy(kv => kv.Key.Node, StringComparer.Ordinal))
         {
-            if (desired.Contains((cluster, node)))
-            {
-                continue;
-            }
-
             foreach (var vm in vms.Where(v => v.State != LiquidMetal.Core.Vms.MicroVmState.Deleting).OrderBy(v => v.Host, StringComparer.Ordinal))
             {
                 if (!clusters.TryGetValue(cluster, out var declared))
@@ -62,17 +72,33 @@ internal sealed partial class ConvergenceSession
     /// </summary>
     private void ForgetRecords(HashSet<(string, string)> desired)
     {
+        List<MachineRecord>? undeclared = null;
+        foreach (var record in _records.Values)
+        {
+            if (!IsKept(record, desired))
+            {
+                (undeclared ??= []).Add(record);
+            }
+        }
+
+        if (undeclared is null)
+        {
+            return;
+        }
+
         var declared = _input.Fleet.Clusters.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
         var kept = new HashSet<string>(StringComparer.Ordinal);
-        var forgotten = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var record in _records.Values.OrderBy(r => r.Cluster, StringComparer.Ordinal).ThenBy(r => r.Node, StringComparer.Ordinal))
+        foreach (var record in _records.Values)
         {
-            if (desired.Contains((record.Cluster, record.Node)) || PhaseOf(record.Host) == HostPhase.Unreachable)
+            if (IsKept(record, desired))
             {
                 kept.Add(record.Cluster);
-                continue;
             }
+        }
 
+        var forgotten = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var record in undeclared.OrderBy(r => r.Cluster, StringComparer.Ordinal).ThenBy(r => r.Node, StringComparer.Ordinal))
+        {
             if (Observed(record.Cluster, record.Node).All(v => v.State == LiquidMetal.Core.Vms.MicroVmState.Deleting))
             {
                 _forgets.Add(new ForgetMachineAction(record.Cluster, record.Node) { Reason = $"node {record.Node} is gone" });
@@ -94,4 +120,8 @@ internal sealed partial class ConvergenceSession
             }
         }
     }
+
+    /// <summary>The record's node is declared, or its host is in its grace period: the record stays.</summary>
+    private bool IsKept(MachineRecord record, HashSet<(string, string)> desired) =>
+        desired.Contains((record.Cluster, record.Node)) || PhaseOf(record.Host) == HostPhase.Unreachable;
 }

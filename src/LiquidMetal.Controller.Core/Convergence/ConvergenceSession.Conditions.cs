@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Runtime.CompilerServices;
 using LiquidMetal.Controller.Core.Model;
 using LiquidMetal.Controller.Core.Scheduling;
 
@@ -6,26 +6,28 @@ namespace LiquidMetal.Controller.Core.Convergence;
 
 internal sealed partial class ConvergenceSession
 {
-    private static (string, ConditionStatus, string, string) PlacedCondition(NodePlacement? placement, UnplacedNode? notPlaced) =>
+    private (string, ConditionStatus, string, string) PlacedCondition(NodePlacement? placement, UnplacedNode? notPlaced, ConditionSet? before) =>
         placement is not null
-            ? (ConditionTypes.Placed, ConditionStatus.True, placement.Change.ToString(), $"on {placement.Placement.Host}: {placement.Reason}")
+            ? (ConditionTypes.Placed, ConditionStatus.True, placement.Change.ToString(),
+                Message(before, ConditionTypes.Placed, _scratch, $"on {placement.Placement.Host}: {placement.Reason}"))
             : (ConditionTypes.Placed, ConditionStatus.False, "Unplaced", notPlaced?.Reason ?? "no host");
 
-    private void AddMachineConditions(DesiredNode node, (string, ConditionStatus, string, string) placed, IEnumerable<(string, ConditionStatus, string, string)> rest) =>
-        AddConditions(ConditionTypes.MachineKind, node.Name, [placed, .. rest], node.Cluster);
+    /// <summary>The message formatted (invariant culture); the previous round's string itself when it says the same.</summary>
+    private static string Message(ConditionSet? before, string type, char[] scratch, [InterpolatedStringHandlerArgument(nameof(scratch))] ref ReusedText text) =>
+        text.ToStringOr(before?.Find(type)?.Message);
 
-    private void AddClusterConditions(Cluster cluster, ClusterScheduleStatus status, ClusterTracker tracker)
+    private void AddClusterConditions(Cluster cluster, ClusterScheduleStatus status, ClusterTracker tracker, int machines)
     {
+        var before = PreviousOf(ConditionTypes.ClusterKind, cluster.Name);
         var placed = status.State == ClusterScheduleState.Placed
             ? (ConditionTypes.Placed, ConditionStatus.True, "Placed", "every node has a host with every constraint met")
             : (ConditionTypes.Placed, ConditionStatus.False, status.State.ToString(), string.Join("; ", status.Reasons));
-        var quorumMessage = string.Create(CultureInfo.InvariantCulture,
+        var quorumMessage = Message(before, ConditionTypes.ControlPlaneQuorum, _scratch,
             $"{tracker.AliveControlPlane} of {tracker.ControlPlaneReplicas} control-plane nodes have a live VM (quorum {tracker.Quorum})");
         var quorum = tracker.LostQuorum
             ? (ConditionTypes.ControlPlaneQuorum, ConditionStatus.False, "QuorumLost", quorumMessage)
             : (ConditionTypes.ControlPlaneQuorum, ConditionStatus.True, "QuorumAvailable", quorumMessage);
-        var machines = FleetNodes.Expand(_input.Fleet, cluster).Count(n => n.Machine is not null);
-        var summary = string.Create(CultureInfo.InvariantCulture, $"{tracker.Ready} of {machines} machines have their VM; {tracker.Actions} actions this round");
+        var summary = Message(before, ConditionTypes.Converged, _scratch, $"{tracker.Ready} of {machines} machines have their VM; {tracker.Actions} actions this round");
         var converged = tracker.BootstrapProblem is { } problem
             ? (ConditionTypes.Converged, ConditionStatus.False, "BootstrapUnavailable", $"{summary}; no VM is created: {problem}")
             : tracker.Actions == 0 && tracker.Waiting.Count == 0
@@ -33,12 +35,26 @@ internal sealed partial class ConvergenceSession
             : tracker.Actions > 0
                 ? (ConditionTypes.Converged, ConditionStatus.False, "Converging", summary)
                 : (ConditionTypes.Converged, ConditionStatus.False, "Waiting", $"{summary}; waiting: {string.Join("; ", tracker.Waiting)}");
-        AddConditions(ConditionTypes.ClusterKind, cluster.Name, [placed, quorum, converged], cluster.Name);
+        AddConditions(ConditionTypes.ClusterKind, cluster.Name, [placed, quorum, converged], cluster.Name, before);
     }
 
-    private void AddConditions(string kind, string name, IReadOnlyList<(string Type, ConditionStatus Status, string Reason, string Message)> computed, string? cluster)
+    /// <summary>
+    /// Adds the object's conditions, merged into <paramref name="before"/> (its previous set): that set itself when
+    /// nothing changed, otherwise a new one, with an event for each status that changed.
+    /// </summary>
+    private void AddConditions(
+        string kind,
+        string name,
+        ReadOnlySpan<(string Type, ConditionStatus Status, string Reason, string Message)> computed,
+        string? cluster,
+        ConditionSet? before)
     {
-        _previous.TryGetValue(Key(kind, name), out var before);
+        if (before is not null && Conditions.AreUnchanged(before.Conditions, computed, _input.Generation))
+        {
+            _conditions.Add(before);
+            return;
+        }
+
         var merged = Conditions.Merge(before?.Conditions, computed, _input.Now, _input.Generation);
         _conditions.Add(new ConditionSet(kind, name, merged));
         foreach (var condition in merged)

@@ -92,9 +92,12 @@ internal sealed partial class ConvergenceSession
     /// <summary>Where each node is now: its record, or (no record) its live VM with the desired spec first, then by host name.</summary>
     private List<Placement> CurrentPlacements()
     {
-        var current = _records.Values
-            .Select(r => new Placement(r.Cluster, r.Node, r.Role, r.Pool, r.Host))
-            .ToList();
+        var current = new List<Placement>(_records.Count);
+        foreach (var r in _records.Values)
+        {
+            current.Add(new Placement(r.Cluster, r.Node, r.Role, r.Pool, r.Host));
+        }
+
         foreach (var ((cluster, node), vms) in _observed)
         {
             if (_records.ContainsKey((cluster, node)))

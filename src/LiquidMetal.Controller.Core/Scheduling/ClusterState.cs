@@ -19,5 +19,17 @@ internal sealed class ClusterState(Cluster cluster, bool isNew)
 
     public int Quorum => (Cluster.ControlPlane.Replicas / 2) + 1;
 
-    public int PlacedControlPlane => ControlPlane.Count(n => n.Host is not null);
+    public int PlacedControlPlane
+    {
+        get
+        {
+            var placed = 0;
+            foreach (var node in ControlPlane)
+            {
+                placed += node.Host is not null ? 1 : 0;
+            }
+
+            return placed;
+        }
+    }
 }

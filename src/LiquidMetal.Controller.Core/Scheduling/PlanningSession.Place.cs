@@ -21,7 +21,20 @@ internal sealed partial class PlanningSession
             .ThenBy(c => c.Name, StringComparer.Ordinal);
         foreach (var cluster in order)
         {
-            var missing = cluster.ControlPlane.Where(n => n.Host is null).ToList();
+            List<NodeWork>? missing = null;
+            foreach (var node in cluster.ControlPlane)
+            {
+                if (node.Host is null)
+                {
+                    (missing ??= []).Add(node);
+                }
+            }
+
+            if (missing is null)
+            {
+                continue;
+            }
+
             foreach (var node in missing)
             {
                 PlaceMicroVm(node);

@@ -43,35 +43,72 @@ internal sealed partial class PlanningSession
                 [$"only {placed} of {cluster.ControlPlane.Count} control-plane nodes can be placed; quorum needs {cluster.Quorum}"]);
         }
 
-        var reasons = new List<string>();
+        List<string>? reasons = null;
         if (placed < cluster.ControlPlane.Count)
         {
-            reasons.Add($"{cluster.ControlPlane.Count - placed} of {cluster.ControlPlane.Count} control-plane nodes cannot be placed: " +
+            (reasons ??= []).Add($"{cluster.ControlPlane.Count - placed} of {cluster.ControlPlane.Count} control-plane nodes cannot be placed: " +
                 string.Join(", ", cluster.ControlPlane.Where(n => n.Host is null).Select(n => n.Name)));
         }
 
-        foreach (var group in cluster.ControlPlane.Where(n => n.Host is not null).GroupBy(n => n.Host!.Host.FailureDomain, StringComparer.Ordinal))
+        // Placed control-plane nodes grouped by failure domain, groups in order of their first node (as GroupBy does).
+        var controlPlane = cluster.ControlPlane;
+        for (var i = 0; i < controlPlane.Count; i++)
         {
-            if (group.Count() > 1)
+            if (controlPlane[i].Host is not { } first || SharesEarlierDomain(controlPlane, i))
             {
-                reasons.Add($"control-plane nodes share failure domain {group.Key}: {string.Join(", ", group.Select(n => $"{n.Name} on {n.Host!.Name}"))} (allowSharedFailureDomains)");
+                continue;
+            }
+
+            var domain = first.Host.FailureDomain;
+            var group = 0;
+            for (var j = i; j < controlPlane.Count; j++)
+            {
+                group += controlPlane[j].Host is { } h && string.Equals(h.Host.FailureDomain, domain, StringComparison.Ordinal) ? 1 : 0;
+            }
+
+            if (group > 1)
+            {
+                var members = controlPlane.Skip(i).Where(n => n.Host is { } h && string.Equals(h.Host.FailureDomain, domain, StringComparison.Ordinal));
+                (reasons ??= []).Add($"control-plane nodes share failure domain {domain}: {string.Join(", ", members.Select(n => $"{n.Name} on {n.Host!.Name}"))} (allowSharedFailureDomains)");
             }
         }
 
         foreach (var pool in cluster.Cluster.WorkerPools)
         {
-            var missing = cluster.Workers.Count(n => n.Host is null && n.Pool!.Name == pool.Name);
+            var missing = 0;
+            foreach (var node in cluster.Workers)
+            {
+                missing += node.Host is null && node.Pool!.Name == pool.Name ? 1 : 0;
+            }
+
             if (missing > 0)
             {
-                reasons.Add($"pool {pool.Name}: {missing} of {pool.Replicas} nodes cannot be placed");
+                (reasons ??= []).Add($"pool {pool.Name}: {missing} of {pool.Replicas} nodes cannot be placed");
             }
         }
 
         if (cluster.Cluster.RequireHeadroom && HeadroomProblem(cluster) is { } problem)
         {
-            reasons.Add($"no failover headroom: {problem}");
+            (reasons ??= []).Add($"no failover headroom: {problem}");
         }
 
-        return new ClusterScheduleStatus(cluster.Name, reasons.Count == 0 ? ClusterScheduleState.Placed : ClusterScheduleState.Degraded, reasons);
+        return reasons is null
+            ? new ClusterScheduleStatus(cluster.Name, ClusterScheduleState.Placed, [])
+            : new ClusterScheduleStatus(cluster.Name, ClusterScheduleState.Degraded, reasons);
+    }
+
+    /// <summary>A placed node before index <paramref name="i"/> is in the same failure domain as node <paramref name="i"/>.</summary>
+    private static bool SharesEarlierDomain(List<NodeWork> controlPlane, int i)
+    {
+        var domain = controlPlane[i].Host!.Host.FailureDomain;
+        for (var j = 0; j < i; j++)
+        {
+            if (controlPlane[j].Host is { } h && string.Equals(h.Host.FailureDomain, domain, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -15,12 +15,12 @@ internal sealed partial class PlanningSession
     private readonly CapacityTree _tree;
     private readonly List<ClusterState> _clusters = [];
     private readonly HashSet<string> _clusterNames = new(StringComparer.Ordinal);
-    private readonly List<NodeWork> _nodes = [];
-    private readonly Dictionary<(string Cluster, string Node), NodeWork> _nodesByKey = [];
+    private readonly List<NodeWork> _nodes;
+    private readonly Dictionary<(string Cluster, string Node), NodeWork> _nodesByKey;
     private readonly List<ReleasedPlacement> _released = [];
     private readonly IReadOnlyList<Placement> _current;
 
-    public PlanningSession(Fleet fleet, IReadOnlyList<HostCapacity> capacities, IReadOnlyList<Placement> current)
+    public PlanningSession(Fleet fleet, IReadOnlyList<HostCapacity> capacities, IReadOnlyList<Placement> current, Func<Cluster, IReadOnlyList<DesiredNode>>? nodesOf = null)
     {
         var reports = new Dictionary<string, HostCapacity>(StringComparer.Ordinal);
         foreach (var capacity in capacities)
@@ -39,16 +39,47 @@ internal sealed partial class PlanningSession
         }
 
         _tree = new CapacityTree(_hosts.Length);
-        _current = [.. current
-            .OrderBy(p => p.Role == NodeRole.ControlPlane ? 0 : 1)
-            .ThenBy(p => p.Cluster, StringComparer.Ordinal)
-            .ThenBy(p => p.Node, StringComparer.Ordinal)
-            .ThenBy(p => p.Host, StringComparer.Ordinal)];
-        var placedClusters = current.Select(p => p.Cluster).ToHashSet(StringComparer.Ordinal);
+        _current = InKeepOrder(current);
+        // A fleet that is placed already has about one node per current placement.
+        _nodes = new(current.Count);
+        _nodesByKey = new(current.Count);
+        var placedClusters = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var placement in current)
+        {
+            placedClusters.Add(placement.Cluster);
+        }
+
         foreach (var cluster in fleet.Clusters.OrderBy(c => c.Name, StringComparer.Ordinal))
         {
-            AddCluster(fleet, cluster, !placedClusters.Contains(cluster.Name));
+            AddCluster(cluster, !placedClusters.Contains(cluster.Name), nodesOf?.Invoke(cluster) ?? FleetNodes.Expand(fleet, cluster));
         }
+    }
+
+    /// <summary>Control-plane placements first, then by cluster, node and host (ordinal); equal ones keep their order.</summary>
+    private static Placement[] InKeepOrder(IReadOnlyList<Placement> current)
+    {
+        var order = new int[current.Count];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        Array.Sort(order, (a, b) =>
+        {
+            var (x, y) = (current[a], current[b]);
+            var c = (x.Role == NodeRole.ControlPlane ? 0 : 1).CompareTo(y.Role == NodeRole.ControlPlane ? 0 : 1);
+            c = c != 0 ? c : string.CompareOrdinal(x.Cluster, y.Cluster);
+            c = c != 0 ? c : string.CompareOrdinal(x.Node, y.Node);
+            c = c != 0 ? c : string.CompareOrdinal(x.Host, y.Host);
+            return c != 0 ? c : a.CompareTo(b);
+        });
+        var sorted = new Placement[order.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            sorted[i] = current[order[i]];
+        }
+
+        return sorted;
     }
 
     public void Run()
@@ -75,7 +106,7 @@ internal sealed partial class PlanningSession
         PlaceMetalWorkers(clusters);
     }
 
-    private void AddCluster(Fleet fleet, Cluster cluster, bool isNew)
+    private void AddCluster(Cluster cluster, bool isNew, IEnumerable<DesiredNode> nodes)
     {
         if (!_clusterNames.Add(cluster.Name))
         {
@@ -84,7 +115,7 @@ internal sealed partial class PlanningSession
 
         var state = new ClusterState(cluster, isNew);
         _clusters.Add(state);
-        foreach (var node in FleetNodes.Expand(fleet, cluster))
+        foreach (var node in nodes)
         {
             PoolState? pool = null;
             if (node.Pool is { } poolName && !state.Pools.TryGetValue(poolName, out pool))

@@ -65,9 +65,9 @@ internal sealed partial class ControllerGrpcService
                 continue;
             }
 
-            foreach (var vm in snapshot.Vms.Select(v => ObservedVm.From(host, v)).Where(v => v?.Cluster == cluster))
+            foreach (var vm in snapshot.Vms.Where(v => v.Cluster == cluster))
             {
-                if (vm!.State == MicroVmState.Deleting)
+                if (vm.State == MicroVmState.Deleting)
                 {
                     progress.VmsDeleting++;
                 }

@@ -1,3 +1,4 @@
+using LiquidMetal.Controller.Core.Convergence;
 using LiquidMetal.Controller.Core.Ports;
 using LiquidMetal.Core.Vms;
 
@@ -8,6 +9,9 @@ namespace LiquidMetal.Controller.Convergence;
 /// from the last revision after a transient error (backing off 0.5 s doubling to 10 s), from 0 again when the
 /// agent compacted its log. Every change kicks a convergence round. The controller's own creates and deletes
 /// are applied at once, so the next round does not repeat them before the watch catches up.
+/// Only what the controller reads of a VM is kept: its <see cref="ObservedVm"/> (labels, ids, state), and only for
+/// VMs carrying the controller's labels (others are never touched). The whole <see cref="MicroVm"/> (spec, mounts,
+/// interfaces) would take about 3.5 KB a VM; one snapshot list is shared by every reader until the next change.
 /// </summary>
 internal sealed partial class AgentWatcher : IAsyncDisposable
 {
@@ -15,7 +19,7 @@ internal sealed partial class AgentWatcher : IAsyncDisposable
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
 
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, MicroVm> _vms = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ObservedVm> _vms = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Action _kick;
@@ -28,6 +32,7 @@ internal sealed partial class AgentWatcher : IAsyncDisposable
     private DateTimeOffset? _lastSeen;
     private HostAgentInfo? _info;
     private string? _lastError;
+    private ObservedVm[]? _snapshotVms;
 
     public AgentWatcher(string host, HostAgentEndpoint endpoint, IHostAgentClient client, HostStatusRecord? stored, TimeProvider time, ILogger logger, Action kick)
     {
@@ -51,7 +56,7 @@ internal sealed partial class AgentWatcher : IAsyncDisposable
         lock (_lock)
         {
             var reachable = _synced && _answering;
-            return new AgentSnapshot(reachable, reachable ? null : _unreachableSince, _lastSeen, _info, _lastError, [.. _vms.Values]);
+            return new AgentSnapshot(reachable, reachable ? null : _unreachableSince, _lastSeen, _info, _lastError, _snapshotVms ??= [.. _vms.Values]);
         }
     }
 
@@ -60,7 +65,7 @@ internal sealed partial class AgentWatcher : IAsyncDisposable
     {
         lock (_lock)
         {
-            _vms[vm.Uid] = vm;
+            Keep(vm);
         }
     }
 
@@ -71,7 +76,8 @@ internal sealed partial class AgentWatcher : IAsyncDisposable
         {
             if (_vms.TryGetValue(uid, out var vm))
             {
-                _vms[uid] = vm with { Status = vm.Status with { State = MicroVmState.Deleting } };
+                _vms[uid] = vm with { State = MicroVmState.Deleting };
+                _snapshotVms = null;
             }
         }
     }
@@ -155,7 +161,7 @@ internal sealed partial class AgentWatcher : IAsyncDisposable
             }
         }
 
-        var listed = new Dictionary<string, MicroVm>(StringComparer.Ordinal);
+        var listed = new Dictionary<string, ObservedVm>(StringComparer.Ordinal);
         await foreach (var change in Client.WatchMicroVmsAsync(from, cancellationToken).ConfigureAwait(false))
         {
             lock (_lock)
@@ -167,18 +173,21 @@ internal sealed partial class AgentWatcher : IAsyncDisposable
                     if (change.Kind == MicroVmWatchEventKind.Bookmark)
                     {
                         _vms.Clear();
+                        _vms.EnsureCapacity(listed.Count);
                         foreach (var (uid, vm) in listed)
                         {
                             _vms[uid] = vm;
                         }
 
+                        _snapshotVms = null;
+
                         _synced = true;
                         _unreachableSince = null;
                         LogAgentSynced(_logger, Host, _vms.Count, _revision);
                     }
-                    else if (change.Vm is { } listedVm)
+                    else if (change.Vm is { } listedVm && ObservedVm.From(Host, listedVm) is { } observed)
                     {
-                        listed[listedVm.Uid] = listedVm;
+                        listed[listedVm.Uid] = observed;
                     }
 
                     continue;
@@ -187,15 +196,33 @@ internal sealed partial class AgentWatcher : IAsyncDisposable
                 switch (change.Kind)
                 {
                     case MicroVmWatchEventKind.Added or MicroVmWatchEventKind.Modified when change.Vm is { } vm:
-                        _vms[vm.Uid] = vm;
+                        Keep(vm);
                         break;
                     case MicroVmWatchEventKind.Deleted when change.Vm is { } gone:
-                        _vms.Remove(gone.Uid);
+                        _snapshotVms = _vms.Remove(gone.Uid) ? null : _snapshotVms;
                         break;
                 }
             }
 
             _kick();
+        }
+    }
+
+    /// <summary>Keeps what the controller reads of <paramref name="vm"/>; a VM without the controller's labels is not kept. Under the lock.</summary>
+    private void Keep(MicroVm vm)
+    {
+        if (ObservedVm.From(Host, vm) is { } observed)
+        {
+            // The same values as the copy kept already: keep that one (and the snapshot list that holds it).
+            if (!_vms.TryGetValue(vm.Uid, out var kept) || kept != observed)
+            {
+                _vms[vm.Uid] = observed;
+                _snapshotVms = null;
+            }
+        }
+        else if (_vms.Remove(vm.Uid))
+        {
+            _snapshotVms = null;
         }
     }
 }

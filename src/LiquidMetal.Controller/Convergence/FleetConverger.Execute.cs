@@ -27,7 +27,7 @@ internal sealed partial class FleetConverger
                 await store.SaveHostStatusAsync(status, cancellationToken).ConfigureAwait(false);
             }
 
-            var vms = snapshot.Reachable ? snapshot.Vms.Select(v => ObservedVm.From(host.Name, v)).OfType<ObservedVm>().ToList() : [];
+            var vms = snapshot.Reachable ? snapshot.Vms : [];
             var observed = new ObservedHost(host.Name, snapshot.Reachable, snapshot.UnreachableSince, before?.FailedSince is not null, status.Cpus, status.MemoryMiB, vms);
             hosts[host.Name] = new HostRound(status, observed, watcher);
         }

@@ -155,7 +155,8 @@ internal sealed partial class FleetConverger(
                 await ExecuteAsync(action, fleet, hosts, events, cancellationToken).ConfigureAwait(false);
             }
 
-            if (!SameConditions(state.Conditions, plan.Conditions))
+            // The planner keeps every unchanged set's instance: then no comparison is needed.
+            if (!plan.ConditionsUnchanged && !SameConditions(state.Conditions, plan.Conditions))
             {
                 await store.SaveConditionsAsync(plan.Conditions, cancellationToken).ConfigureAwait(false);
             }
@@ -201,7 +202,7 @@ internal sealed partial class FleetConverger(
     /// <summary>The parsed fleet of one revision and its nodes' VMs (a reference, so readers outside the round see it whole).</summary>
     private sealed record CachedFleet(string Revision, Fleet Fleet, NodeVmCache VmCache);
 
-    private static bool SameConditions(IReadOnlyList<ConditionSet> before, IReadOnlyList<ConditionSet> after) =>
+    internal static bool SameConditions(IReadOnlyList<ConditionSet> before, IReadOnlyList<ConditionSet> after) =>
         before.Count == after.Count && before.OrderBy(s => s.Kind, StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.Ordinal)
             .Zip(after.OrderBy(s => s.Kind, StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.Ordinal))
             .All(p => p.First.Kind == p.Second.Kind && p.First.Name == p.Second.Name && p.First.Conditions.SequenceEqual(p.Second.Conditions));

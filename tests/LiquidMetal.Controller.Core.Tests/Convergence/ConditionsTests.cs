@@ -38,4 +38,36 @@ public class ConditionsTests
 
         Assert.Equal(T1, Assert.Single(merged).LastTransitionTime);
     }
+
+    [Fact]
+    public void AreUnchanged_SameTypesInOrderWithSameValues_True()
+    {
+        Condition[] previous =
+        [
+            new(ConditionTypes.Placed, ConditionStatus.True, "Kept", "on a: already placed here", T0, 3),
+            new(ConditionTypes.VmAvailable, ConditionStatus.True, "Running", "VM x on a is Created", T0, 3),
+        ];
+
+        Assert.True(Conditions.AreUnchanged(previous,
+            [(ConditionTypes.Placed, ConditionStatus.True, "Kept", "on a: already placed here"), (ConditionTypes.VmAvailable, ConditionStatus.True, "Running", "VM x on a is Created")], 3));
+    }
+
+    [Theory]
+    [InlineData("Running", "VM x on a is Pending", 3, false)]
+    [InlineData("Pending", "VM x on a is Created", 3, false)]
+    [InlineData("Running", "VM x on a is Created", 4, false)]
+    [InlineData("Running", "VM x on a is Created", 3, true)]
+    public void AreUnchanged_ReasonMessageOrGenerationDiffers_False(string reason, string message, long generation, bool swapped)
+    {
+        Condition[] previous =
+        [
+            new(ConditionTypes.Placed, ConditionStatus.True, "Kept", "on a", T0, 3),
+            new(ConditionTypes.VmAvailable, ConditionStatus.True, "Running", "VM x on a is Created", T0, 3),
+        ];
+        (string, ConditionStatus, string, string) placed = (ConditionTypes.Placed, ConditionStatus.True, "Kept", "on a");
+        (string, ConditionStatus, string, string) available = (ConditionTypes.VmAvailable, ConditionStatus.True, reason, message);
+
+        Assert.False(Conditions.AreUnchanged(previous, swapped ? [available, placed] : [placed, available], generation));
+        Assert.False(Conditions.AreUnchanged(previous, [placed], 3));
+    }
 }

@@ -337,4 +337,87 @@ public class ConvergencePlannerTests
         Assert.Equal(world.Now, changed.LastTransitionTime);
         Assert.Contains(world.Events, e => e.Kind == ConditionTypes.ClusterKind && e.Name == "alpha" && e.Reason == "Converging");
     }
+
+    [Fact]
+    public void Plan_NothingChanged_KeepsEveryPreviousConditionSetAndSaysSo()
+    {
+        var world = new FakeFleetWorld(TwoClusters());
+        world.Converge();
+        var before = world.Conditions;
+        world.Now += TimeSpan.FromMinutes(1);
+
+        var plan = world.Plan();
+
+        Assert.True(plan.ConditionsUnchanged);
+        Assert.Equal(before.Count, plan.Conditions.Count);
+        Assert.All(plan.Conditions, set => Assert.Same(before.Single(b => b.Kind == set.Kind && b.Name == set.Name), set));
+    }
+
+    [Fact]
+    public void Plan_NewGenerationOrOneVmChanged_NotUnchangedAndOnlyChangedSetsAreNew()
+    {
+        var world = new FakeFleetWorld(TwoClusters());
+        world.Converge();
+        var before = world.Conditions;
+        world.FinishBoots();
+        world.Plan();
+        before = world.Conditions;
+        var host = world.Hosts.Values.Single(h => h.Vms.Any(v => v.Spec.Labels[NodeVms.NodeLabel] == "beta-vm-0"));
+        var index = host.Vms.FindIndex(v => v.Spec.Labels[NodeVms.NodeLabel] == "beta-vm-0");
+        host.Vms[index] = host.Vms[index] with { Status = host.Vms[index].Status with { State = MicroVmState.Pending } };
+
+        var plan = world.Plan();
+
+        Assert.False(plan.ConditionsUnchanged);
+        var changed = plan.Conditions.Where(set => !ReferenceEquals(before.Single(b => b.Kind == set.Kind && b.Name == set.Name), set)).Select(s => s.Name);
+        Assert.Equal(["beta-vm-0"], changed);
+        Assert.Equal("Pending", plan.Conditions.Single(c => c.Name == "beta-vm-0").Find(ConditionTypes.VmAvailable)!.Reason);
+
+        world.Generation++;
+        Assert.False(world.Plan().ConditionsUnchanged);
+        Assert.All(world.Conditions.SelectMany(c => c.Conditions), c => Assert.Equal(world.Generation, c.ObservedGeneration));
+    }
+
+    [Fact]
+    public void Plan_WithVmCacheAcrossRounds_SameAnswerAsWithout()
+    {
+        var world = new FakeFleetWorld(TwoClusters());
+        var cache = new NodeVmCache();
+        var rounds = 0;
+        foreach (var fleet in (Fleet[])[TwoClusters(), TwoClusters(workers: 3, memoryMiB: 512)])
+        {
+            world.Fleet = fleet;
+            while (true)
+            {
+                Assert.True(++rounds < 40, "did not converge");
+                var without = ConvergencePlanner.Plan(world.Input());
+                var with = ConvergencePlanner.Plan(world.Input() with { VmCache = cache });
+
+                Assert.Equal(Describe(without), Describe(with));
+                Assert.Equal(Flatten(without), Flatten(with));
+                Assert.Equal(without.Schedule.Placements, with.Schedule.Placements);
+                Assert.Equal(without.ConditionsUnchanged, with.ConditionsUnchanged);
+                var plan = world.Plan();
+                if (plan.IsConverged)
+                {
+                    break;
+                }
+
+                foreach (var action in plan.Actions)
+                {
+                    world.Apply(action);
+                }
+
+                world.CompleteDeletions();
+            }
+        }
+
+        Assert.Equal(8, cache.Count);
+    }
+
+    private static List<(string, string, Condition)> Flatten(ConvergencePlan plan) =>
+        [.. plan.Conditions.SelectMany(c => c.Conditions.Select(x => (c.Kind, c.Name, x)))];
+
+    private static List<string> Describe(ConvergencePlan plan) =>
+        [.. plan.Actions.Select(a => $"{a.GetType().Name} {a.Reason}"), .. plan.Events.Select(e => $"{e.Name} {e.Reason} {e.Message}"), .. plan.Waiting];
 }

@@ -34,4 +34,35 @@ public class NodeVmCacheTests
         Assert.Equal(512, after.Machine.Spec.MemoryMiB);
         Assert.Same(after, cache.Get(node));
     }
+
+    [Fact]
+    public void NodesOf_SameFleetAndCluster_ReturnsWhatWasBuiltFirst()
+    {
+        var fleet = Fleet([Kvm("a")], Cluster("alpha", 3, null, Pool("vm", 2)));
+        var cache = new NodeVmCache();
+
+        var (nodes, vms) = cache.NodesOf(fleet, fleet.Clusters[0]);
+        var again = cache.NodesOf(fleet, fleet.Clusters[0]);
+
+        Assert.Same(nodes, again.Nodes);
+        Assert.Same(vms, again.Vms);
+        Assert.Equal(FleetNodes.Expand(fleet, fleet.Clusters[0]), nodes);
+        Assert.Equal(nodes.Select(n => NodeVms.Build(n).VmId), vms.Select(v => v.VmId));
+        Assert.All(vms, v => Assert.Same(v, cache.Get(v.Node)));
+    }
+
+    [Fact]
+    public void NodesOf_AnotherFleetWithTheSameCluster_ExpandsAgain()
+    {
+        var cluster = Cluster("alpha", 1, Machine(1, 256));
+        var small = Fleet([Kvm("a")], cluster);
+        var cache = new NodeVmCache();
+        var first = cache.NodesOf(small, small.Clusters[0]);
+
+        var other = small with { Hosts = [Kvm("a"), Kvm("b")] };
+        var second = cache.NodesOf(other, other.Clusters[0]);
+
+        Assert.NotSame(first.Nodes, second.Nodes);
+        Assert.Equal(first.Nodes, second.Nodes);
+    }
 }
