@@ -158,7 +158,7 @@ internal static class AllocationScenario
         report.AppendLine(CultureInfo.InvariantCulture, $"## Allocations of a no-change round ({fleet.Clusters.Count:N0} clusters, {plan.Vms.Count:N0} VMs, {fleet.Hosts.Count} hosts; in process, static agents)");
         report.AppendLine();
         report.AppendLine(CultureInfo.InvariantCulture, $"- `FleetConverger.RunRoundAsync`, {rounds} rounds after {warmup} warm-up: median **{summary.Median:F2} MiB**, min {summary.Min:F2}, max {summary.Max:F2}, mean {summary.Mean:F2}");
-        report.AppendLine(CultureInfo.InvariantCulture, $"- live heap with the site converged: {withWatchers / 1048576.0:F1} MiB; of which the watchers' VMs: **{(withWatchers - withoutWatchers) / 1048576.0:F1} MiB**; one plan (conditions reused): {planSize:F1} MiB; the clusters' opened PKIs (ECDSA here; FleetConverger keeps them): {pkiSize:F1} MiB");
+        report.AppendLine(CultureInfo.InvariantCulture, $"- live heap with the site converged: {withWatchers / 1048576.0:F1} MiB; of which the watchers' VMs: **{(withWatchers - withoutWatchers) / 1048576.0:F1} MiB**; one plan (conditions reused): {planSize:F1} MiB; the clusters' PKIs opened (ECDSA here; FleetConverger no longer keeps them, it opens one per create): {pkiSize:F1} MiB");
         report.AppendLine();
         report.AppendLine("| part, on its own | allocated (MiB, mean) |");
         report.AppendLine("|---|---:|");
