@@ -31,7 +31,7 @@ internal sealed class ControllerProcess(ServerExecutable executable, string stat
         // Output goes to a file through a shell redirect (exec keeps the pid): no pipe to keep draining.
         var info = new ProcessStartInfo("/bin/sh");
         foreach (var arg in (string[])["-c", "exec \"$@\" >>\"$LM_CONTROLLER_LOG\" 2>&1 </dev/null", "sh", executable.FileName, .. executable.LeadingArguments,
-                     "--state-dir", _stateDirectory, "--listen", $"127.0.0.1:{_port}",
+                     "--state-dir", _stateDirectory, "--listen", $"127.0.0.1:{_port}", "--pki-key-file", EnsureKeyFile(),
                      .. _sourceFolder is null ? Array.Empty<string>() : ["--source-folder", _sourceFolder]])
         {
             info.ArgumentList.Add(arg);
@@ -39,6 +39,23 @@ internal sealed class ControllerProcess(ServerExecutable executable, string stat
 
         info.Environment["LM_CONTROLLER_LOG"] = LogFile;
         _process = Process.Start(info)!;
+    }
+
+    /// <summary>
+    /// The PKI encryption key (32 random bytes, base64, mode 0600) in the state directory: without one the controller
+    /// refuses every fleet with microVM clusters.
+    /// </summary>
+    private string EnsureKeyFile()
+    {
+        Directory.CreateDirectory(_stateDirectory);
+        var path = Path.Combine(_stateDirectory, "pki.key");
+        if (!File.Exists(path))
+        {
+            File.WriteAllText(path, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) + "\n");
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        return path;
     }
 
     /// <summary>Waits until the API answers, then follows <c>Apply</c> (no files: the applied state) until a round reports the fleet converged.</summary>
