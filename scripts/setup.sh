@@ -64,7 +64,11 @@ dotnet build LiquidMetal.slnx -c Release -nologo -clp:ErrorsOnly -v:q
 log "Publishing the agent as a Native AOT binary (artifacts/agent)"
 bash scripts/publish-agent.sh
 
-# Commands on PATH for people: lm from this clone's Release build, the agent as deployed (Native AOT).
+log "Publishing the controller as a Native AOT binary (artifacts/controller)"
+bash scripts/publish-controller.sh
+
+# Commands on PATH for people: lm from this clone's Release build, the agent and the controller as deployed (Native AOT).
 printf '#!/bin/sh\nexec dotnet "%s" "$@"\n' "$(pwd)/src/LiquidMetal.Cli/bin/Release/net10.0/lm.dll" >/usr/local/bin/lm
 printf '#!/bin/sh\nexec "%s" "$@"\n' "$(pwd)/artifacts/agent/liquidmetal-agent" >/usr/local/bin/liquidmetal-agent
-chmod 755 /usr/local/bin/lm /usr/local/bin/liquidmetal-agent
+printf '#!/bin/sh\nexec "%s" "$@"\n' "$(pwd)/artifacts/controller/liquidmetal-controller" >/usr/local/bin/liquidmetal-controller
+chmod 755 /usr/local/bin/lm /usr/local/bin/liquidmetal-agent /usr/local/bin/liquidmetal-controller

@@ -5,8 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
-# Tests start the agent as it is deployed: the Native AOT binary setup just published.
+# Tests start the agent and the controller as they are deployed: the Native AOT binaries setup just published.
 export LM_AGENT_BINARY="$PWD/artifacts/agent/liquidmetal-agent"
+export LM_CONTROLLER_BINARY="$PWD/artifacts/controller/liquidmetal-controller"
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -27,9 +27,15 @@ if (Environment.UserName != "root")
     return 2;
 }
 
-if (!RepoPaths.Agent.Exists || !File.Exists(ControllerProcess.Dll))
+if (!RepoPaths.Agent.Exists || !BenchOptions.JitController.Exists)
 {
-    Console.Error.WriteLine($"build first (agent: {RepoPaths.Agent.Description}, controller: {ControllerProcess.Dll}): dotnet build bench/LiquidMetal.Controller.Bench -c Release");
+    Console.Error.WriteLine($"build first (agent: {RepoPaths.Agent.Description}, controller: {BenchOptions.JitController.Description}): dotnet build bench/LiquidMetal.Controller.Bench -c Release");
+    return 2;
+}
+
+if (options.RunsMemory && !options.Controller.Exists)
+{
+    Console.Error.WriteLine($"no controller to measure ({options.Controller.Description}): run scripts/publish-controller.sh, or --controller jit");
     return 2;
 }
 
@@ -52,7 +58,7 @@ await using (var site = await BenchSite.StartAsync(options.Shape, RepoPaths.Agen
 
     if (options.RunsMemory)
     {
-        report.Memory(await MemoryScenario.RunAsync(site, options.Settle, options.Window, Console.Error, cancel.Token));
+        report.Memory(await MemoryScenario.RunAsync(site, options.Controller, options.Settle, options.Window, Console.Error, cancel.Token));
     }
 
     if (options.RunsRound)

@@ -23,7 +23,7 @@
 #   LM_SITE_GRACE            how long a host may be unreachable before its nodes are re-placed (00:01:00)
 #   LM_SITE_POLL             how often the fleet folder is read (00:00:02)
 #   LM_SITE_AGENT            the agent command (artifacts/agent/liquidmetal-agent, else the Release JIT build)
-#   LM_SITE_CONTROLLER       the controller command (dotnet src/LiquidMetal.Controller/bin/Release/.../liquidmetal-controller.dll)
+#   LM_SITE_CONTROLLER       the controller command (artifacts/controller/liquidmetal-controller, else the Release JIT build)
 #   LM_GUEST_DIR             the agents' images directory (/var/cache/liquidmetal/guest)
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -48,6 +48,8 @@ else
 fi
 if [ -n "${LM_SITE_CONTROLLER:-}" ]; then
   read -ra CONTROLLER <<<"$LM_SITE_CONTROLLER"
+elif [ -x "$repo/artifacts/controller/liquidmetal-controller" ]; then
+  CONTROLLER=("$repo/artifacts/controller/liquidmetal-controller")
 else
   CONTROLLER=(dotnet "$repo/src/LiquidMetal.Controller/bin/Release/net10.0/liquidmetal-controller.dll")
 fi

@@ -10,7 +10,10 @@ using LiquidMetal.Testing.Agent;
 
 namespace LiquidMetal.Controller.Tests;
 
-/// <summary>The real liquidmetal-controller process (the Release build next to these tests), killable with SIGKILL.</summary>
+/// <summary>
+/// The real liquidmetal-controller process, killable with SIGKILL: the binary LM_CONTROLLER_BINARY names (scripts/test.sh
+/// sets it to the Native AOT controller), else the JIT build next to these tests (<see cref="RepoPaths.Controller"/>).
+/// </summary>
 internal sealed class ControllerProcess : IAsyncDisposable
 {
     private readonly string[] _args;
@@ -25,7 +28,7 @@ internal sealed class ControllerProcess : IAsyncDisposable
         Port = FreePort();
         _args =
         [
-            Dll,
+            .. RepoPaths.Controller.LeadingArguments,
             "--state-dir", stateDirectory,
             .. sourceFolder is null ? Array.Empty<string>() : ["--source-folder", sourceFolder],
             "--poll-interval", "00:00:00.200",
@@ -52,8 +55,6 @@ internal sealed class ControllerProcess : IAsyncDisposable
 
         return path;
     }
-
-    public static string Dll => Path.Combine(RepoPaths.Root, "src", "LiquidMetal.Controller", "bin", RepoPaths.Configuration, "net10.0", "liquidmetal-controller.dll");
 
     public string StateDirectory { get; }
     public int Port { get; }
@@ -135,8 +136,9 @@ internal sealed class ControllerProcess : IAsyncDisposable
         // Output goes to a file through a shell redirect: no pipe the test must keep draining.
         var info = new ProcessStartInfo("/bin/sh");
         info.ArgumentList.Add("-c");
-        info.ArgumentList.Add("exec dotnet \"$@\" >>\"$LM_CONTROLLER_LOG\" 2>&1 </dev/null");
+        info.ArgumentList.Add("exec \"$@\" >>\"$LM_CONTROLLER_LOG\" 2>&1 </dev/null");
         info.ArgumentList.Add("sh");
+        info.ArgumentList.Add(RepoPaths.Controller.FileName);
         foreach (var arg in _args)
         {
             info.ArgumentList.Add(arg);

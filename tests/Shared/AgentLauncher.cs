@@ -19,12 +19,12 @@ public sealed class AgentLauncher : IAsyncDisposable
     private string[] _extraArgs;
     private readonly string _bridge;
     private readonly string _guestDirectory;
-    private readonly AgentExecutable _agent;
+    private readonly ServerExecutable _agent;
     private readonly StringBuilder _log = new();
     private Process? _process;
     private GrpcChannel? _channel;
 
-    public AgentLauncher(string networkNamespace, string bridge, string guestDirectory, AgentExecutable agent, params string[] extraArgs)
+    public AgentLauncher(string networkNamespace, string bridge, string guestDirectory, ServerExecutable agent, params string[] extraArgs)
     {
         NetworkNamespace = networkNamespace;
         _bridge = bridge;

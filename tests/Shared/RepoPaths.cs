@@ -22,9 +22,22 @@ public static class RepoPaths
     /// The agent tests start: the binary named by LM_AGENT_BINARY (scripts/test.sh sets it to the published Native
     /// AOT agent, so tests run what is deployed), else the JIT build next to the tests, for quick edit-test loops.
     /// </summary>
-    public static AgentExecutable Agent { get; } = Environment.GetEnvironmentVariable("LM_AGENT_BINARY") is { Length: > 0 } binary
-        ? AgentExecutable.Native(binary)
-        : AgentExecutable.Jit(AgentDll);
+    public static ServerExecutable Agent { get; } = Environment.GetEnvironmentVariable("LM_AGENT_BINARY") is { Length: > 0 } binary
+        ? ServerExecutable.Native(binary)
+        : ServerExecutable.Jit(AgentDll);
+
+    public static string ControllerDll => Path.Combine(Root, "src", "LiquidMetal.Controller", "bin", Configuration, "net10.0", "liquidmetal-controller.dll");
+
+    /// <summary>The Native AOT controller published by scripts/publish-controller.sh (part of scripts/setup.sh).</summary>
+    public static string ControllerBinary => Path.Combine(Root, "artifacts", "controller", "liquidmetal-controller");
+
+    /// <summary>
+    /// The controller tests start: the binary named by LM_CONTROLLER_BINARY (scripts/test.sh sets it to the published
+    /// Native AOT controller), else the JIT build next to the tests, for quick edit-test loops.
+    /// </summary>
+    public static ServerExecutable Controller { get; } = Environment.GetEnvironmentVariable("LM_CONTROLLER_BINARY") is { Length: > 0 } binary
+        ? ServerExecutable.Native(binary)
+        : ServerExecutable.Jit(ControllerDll);
 
     private static string FindRoot()
     {

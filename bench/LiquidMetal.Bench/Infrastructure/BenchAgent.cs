@@ -16,7 +16,7 @@ public sealed class BenchAgent : IAsyncDisposable
     private readonly AgentLauncher _launcher;
     private readonly bool _reconciles;
 
-    private BenchAgent(BenchNetwork network, bool reconciles, AgentExecutable executable, string[] extraArgs)
+    private BenchAgent(BenchNetwork network, bool reconciles, ServerExecutable executable, string[] extraArgs)
     {
         _reconciles = reconciles;
         _launcher = new AgentLauncher(network.Name, BenchNetwork.Bridge, RepoPaths.GuestDirectory, executable,
@@ -46,13 +46,13 @@ public sealed class BenchAgent : IAsyncDisposable
     }
 
     /// <summary>The agent as deployed: the Native AOT binary from scripts/publish-agent.sh.</summary>
-    public static AgentExecutable Deployed { get; } = AgentExecutable.Native(RepoPaths.AgentBinary);
+    public static ServerExecutable Deployed { get; } = ServerExecutable.Native(RepoPaths.AgentBinary);
 
     /// <summary>The JIT build of the same code, run by the dotnet host (a comparison row in the memory scenario).</summary>
-    public static AgentExecutable Jit { get; } = AgentExecutable.Jit(RepoPaths.AgentDll);
+    public static ServerExecutable Jit { get; } = ServerExecutable.Jit(RepoPaths.AgentDll);
 
     /// <summary>Starts the agent (<see cref="Deployed"/> unless told otherwise) and returns once its health service says SERVING.</summary>
-    public static async Task<BenchAgent> StartAsync(BenchNetwork network, bool reconciles, AgentExecutable? executable = null, params string[] extraArgs)
+    public static async Task<BenchAgent> StartAsync(BenchNetwork network, bool reconciles, ServerExecutable? executable = null, params string[] extraArgs)
     {
         executable ??= Deployed;
         if (!executable.Exists)

@@ -39,7 +39,7 @@ public sealed class MemoryScenario(BenchNetwork network)
         return report;
     }
 
-    private async Task<(ProcessMemory Idle, ProcessMemory Stored)> MeasureAsync(AgentExecutable executable)
+    private async Task<(ProcessMemory Idle, ProcessMemory Stored)> MeasureAsync(ServerExecutable executable)
     {
         await using var agent = await BenchAgent.StartAsync(network, reconciles: false, executable);
         await Task.Delay(IdleWait);

@@ -21,7 +21,7 @@ internal sealed class BenchReport
         Line($"# Controller benchmark ({DateTime.Now:yyyy-MM-dd HH:mm})");
         Line();
         Line($"- Machine: {CpuModel()}, {Environment.ProcessorCount} CPUs, {MemTotalGiB():F0} GiB; .NET {Environment.Version}; load average at start {LoadAverage()}");
-        Line($"- Agents: {RepoPaths.Agent.Description}, reconciliation off; controller: {ControllerProcess.Dll}");
+        Line($"- Agents: {RepoPaths.Agent.Description}, reconciliation off; controller (memory): {options.Controller.Description}");
         Line($"- Options: scenario {options.Scenario}, {options.Warmup} warm-up + {options.Rounds} measured rounds, settle {options.Settle.TotalSeconds:F0} s, window {options.Window.TotalSeconds:F0} s");
     }
 
@@ -42,11 +42,16 @@ internal sealed class BenchReport
     {
         Line("## (b) liquidmetal-controller memory");
         Line();
-        Line($"Converged {result.ConvergeTime.TotalSeconds:F0} s after start; {result.Samples.Count} samples over {result.Window.TotalSeconds:F0} s (rounds every 5 s).");
+        Line($"Controller: {result.Controller.Description}. Converged {result.ConvergeTime.TotalSeconds:F0} s after start; {result.Samples.Count} samples over {result.Window.TotalSeconds:F0} s (rounds every 5 s).");
         Line();
         Line("| state | RSS | PSS | PSS anon | PSS file | PSS shmem | peak RSS (VmHWM) |");
         Line("|---|---:|---:|---:|---:|---:|---:|");
         Row("idle: nothing applied, no agents", result.Idle);
+        if (result.JitIdle is { } jitIdle)
+        {
+            Row("idle, the JIT build for comparison", jitIdle);
+        }
+
         Row("site stored and converged: last sample", result.Last);
         Line(Invariant($"| site stored and converged: highest of the window | {ProcessMemory.MiB(result.MaxRssKiB):F1} MiB | {ProcessMemory.MiB(result.MaxPssKiB):F1} MiB | | | | |"));
         Line();

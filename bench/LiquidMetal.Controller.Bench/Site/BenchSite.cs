@@ -33,7 +33,7 @@ internal sealed class BenchSite : IAsyncDisposable
     public IReadOnlyList<AgentLauncher> Agents => _agents;
     public TimeSpan SetupTime { get; private set; }
 
-    public static async Task<BenchSite> StartAsync(SiteShape shape, AgentExecutable agent, TextWriter log, CancellationToken cancellationToken)
+    public static async Task<BenchSite> StartAsync(SiteShape shape, ServerExecutable agent, TextWriter log, CancellationToken cancellationToken)
     {
         var site = new BenchSite(shape, Directory.CreateTempSubdirectory("lm-ctlbench-").FullName);
         try
@@ -59,7 +59,7 @@ internal sealed class BenchSite : IAsyncDisposable
         Directory.Delete(Root, recursive: true);
     }
 
-    private async Task SetUpAsync(AgentExecutable agent, TextWriter log, CancellationToken cancellationToken)
+    private async Task SetUpAsync(ServerExecutable agent, TextWriter log, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         Site.PkiKeyFile.Write(PkiKeyFile);

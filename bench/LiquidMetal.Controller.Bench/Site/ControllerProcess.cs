@@ -12,25 +12,15 @@ using Wire = LiquidMetal.Api.Controller.V1;
 namespace LiquidMetal.Controller.Bench.Site;
 
 /// <summary>
-/// The real liquidmetal-controller process (the build next to this benchmark's configuration) with its defaults
-/// (TLS, a generated token, resync every 5 s) over a state directory and, optionally, a folder of manifests.
+/// The real liquidmetal-controller process (<paramref name="executable"/>: the Native AOT binary or the JIT build) with
+/// its defaults (TLS, a generated token, resync every 5 s) over a state directory and, optionally, a folder of manifests.
 /// </summary>
-internal sealed class ControllerProcess : IAsyncDisposable
+internal sealed class ControllerProcess(ServerExecutable executable, string stateDirectory, string? sourceFolder, string pkiKeyFile) : IAsyncDisposable
 {
-    private readonly string _stateDirectory;
-    private readonly string? _sourceFolder;
-    private readonly string _pkiKeyFile;
+    private readonly string _stateDirectory = stateDirectory;
+    private readonly string? _sourceFolder = sourceFolder;
     private readonly int _port = FreePort();
     private Process? _process;
-
-    public ControllerProcess(string stateDirectory, string? sourceFolder, string pkiKeyFile)
-    {
-        _stateDirectory = stateDirectory;
-        _sourceFolder = sourceFolder;
-        _pkiKeyFile = pkiKeyFile;
-    }
-
-    public static string Dll => Path.Combine(RepoPaths.Root, "src", "LiquidMetal.Controller", "bin", RepoPaths.Configuration, "net10.0", "liquidmetal-controller.dll");
 
     public int Pid => _process?.Id ?? throw new InvalidOperationException("not started");
     public string LogFile => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(_stateDirectory))!, "controller-" + Path.GetFileName(_stateDirectory) + ".log");
@@ -40,8 +30,8 @@ internal sealed class ControllerProcess : IAsyncDisposable
     {
         // Output goes to a file through a shell redirect (exec keeps the pid): no pipe to keep draining.
         var info = new ProcessStartInfo("/bin/sh");
-        foreach (var arg in (string[])["-c", "exec dotnet \"$@\" >>\"$LM_CONTROLLER_LOG\" 2>&1 </dev/null", "sh", Dll,
-                     "--state-dir", _stateDirectory, "--listen", $"127.0.0.1:{_port}", "--pki-key-file", _pkiKeyFile,
+        foreach (var arg in (string[])["-c", "exec \"$@\" >>\"$LM_CONTROLLER_LOG\" 2>&1 </dev/null", "sh", executable.FileName, .. executable.LeadingArguments,
+                     "--state-dir", _stateDirectory, "--listen", $"127.0.0.1:{_port}", "--pki-key-file", pkiKeyFile,
                      .. _sourceFolder is null ? Array.Empty<string>() : ["--source-folder", _sourceFolder]])
         {
             info.ArgumentList.Add(arg);
@@ -50,6 +40,11 @@ internal sealed class ControllerProcess : IAsyncDisposable
         info.Environment["LM_CONTROLLER_LOG"] = LogFile;
         _process = Process.Start(info)!;
     }
+
+    /// <summary>
+    /// The PKI encryption key (32 random bytes, base64, mode 0600) in the state directory: without one the controller
+    /// refuses every fleet with microVM clusters.
+    /// </summary>
 
     /// <summary>Waits until the API answers, then follows <c>Apply</c> (no files: the applied state) until a round reports the fleet converged.</summary>
     public async Task WaitConvergedAsync(TimeSpan timeout, CancellationToken cancellationToken)

@@ -31,7 +31,7 @@ internal sealed class ServerCapacityView : IDisposable
     private string MemInfoFile => Path.Combine(_directory, "meminfo");
 
     /// <summary><paramref name="agent"/> started inside the view.</summary>
-    public AgentExecutable Wrap(AgentExecutable agent) => new(
+    public ServerExecutable Wrap(ServerExecutable agent) => new(
         "unshare",
         ["--mount", "--propagation", "private", "sh", "-c", Script, "sh", CpuFile, MemInfoFile, agent.FileName, .. agent.LeadingArguments],
         $"{agent.Description} seeing {Cpus} CPUs and {MemoryGiB} GiB");

@@ -52,7 +52,6 @@ internal sealed class LocalSite : IAsyncDisposable
     public static string FleetDirectory => Path.Combine(Root, "fleet");
     public static string ControllerLogFile => Path.Combine(Root, "logs", "controller.log");
     public static string Script => Path.Combine(RepoPaths.Root, "scripts", "site", "site.sh");
-    public static string ControllerDll => Path.Combine(RepoPaths.Root, "src", "LiquidMetal.Controller", "bin", RepoPaths.Configuration, "net10.0", "liquidmetal-controller.dll");
 
     public IReadOnlyList<string> Hosts { get; } = ["sled-1", "sled-2", "sled-3"];
     public IReadOnlyList<int> Ports { get; }
@@ -281,8 +280,8 @@ internal sealed class LocalSite : IAsyncDisposable
         info.Environment["LM_SITE_MAX_BOOTING"] = MaxBooting.ToString(CultureInfo.InvariantCulture);
         info.Environment["LM_SITE_GRACE"] = _gracePeriod.ToString("c", CultureInfo.InvariantCulture);
         info.Environment["LM_SITE_POLL"] = "00:00:01";
-        info.Environment["LM_SITE_AGENT"] = string.Join(' ', [RepoPaths.Agent.FileName, .. RepoPaths.Agent.LeadingArguments]);
-        info.Environment["LM_SITE_CONTROLLER"] = $"dotnet {ControllerDll}";
+        info.Environment["LM_SITE_AGENT"] = RepoPaths.Agent.CommandLine;
+        info.Environment["LM_SITE_CONTROLLER"] = RepoPaths.Controller.CommandLine;
         info.Environment["LM_GUEST_DIR"] = RepoPaths.GuestDirectory;
         using var process = Process.Start(info)!;
         using var cts = new CancellationTokenSource(ScriptTimeout);
