@@ -196,7 +196,7 @@ internal static class RoundScenario
                 Machines = state.Machines, PreviousConditions = state.Conditions, Now = DateTimeOffset.UtcNow,
             }))),
             ("  of which its schedule (FleetScheduler.Plan)", LiveMiB(() => plan.Schedule with { Placements = [.. plan.Schedule.Placements.Select(p => p with { Reason = new string(p.Reason.AsSpan()), Placement = p.Placement with { } })] })),
-            ("the clusters' PKIs, opened (FleetConverger keeps each once it is opened)", LiveMiB(() => fleet.Clusters
+            ("the clusters' PKIs, opened (FleetConverger no longer keeps them: a create opens its cluster's)", LiveMiB(() => fleet.Clusters
                 .Select(c => pki.Require().GetAsync(c.Name, cancellationToken).GetAwaiter().GetResult()).ToList())),
         ];
     }
