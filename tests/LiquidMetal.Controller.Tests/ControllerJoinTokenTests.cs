@@ -31,6 +31,10 @@ public class ControllerJoinTokenTests
         await controller.KillAsync();
         var clusterCa = await ReadClusterCaAsync(controller, "alpha");
 
+        // The first token serves joins only while ttl - margin (1 s) has not passed since the PKI was made: make sure
+        // it has (a fast controller converges the first node within that second).
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
         // A worker now: its fresh token cannot be registered (nothing listens at the endpoint), so no VM is created.
         site.WriteFleet(ThreeAgentSite.Cluster("alpha", 1, 1, endpoint: endpoint));
         controller.Start();

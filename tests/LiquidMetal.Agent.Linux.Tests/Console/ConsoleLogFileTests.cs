@@ -147,6 +147,13 @@ public sealed partial class ConsoleLogFileTests : IDisposable
         await writer.WaitForExitAsync();
         Assert.Equal(0, writer.ExitCode);
         var bytes = await File.ReadAllBytesAsync(_path);
+        if (bytes.Length == 0)
+        {
+            // The last poll capped the log after the writer's last line and before it was seen to exit: the whole
+            // log is then in the rotated copy.
+            bytes = await File.ReadAllBytesAsync(_path + ".old");
+        }
+
         Assert.DoesNotContain((byte)0, bytes);
         var lines = Encoding.ASCII.GetString(bytes).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.All(lines, l => Assert.Matches(LineRegex(), l));
