@@ -63,10 +63,11 @@ internal sealed partial class ConvergenceSession
     /// <summary>Stores a cluster as initialized once a VM that initializes it is observed booted (state Created).</summary>
     private void MarkInitialized()
     {
+        HashSet<string>? marked = null;
         foreach (var record in _input.Machines)
         {
             if (record.Initializes && record.Role == NodeRole.ControlPlane && !IsStoredInitialized(record.Cluster) &&
-                ObservedVmOf(record) is { State: MicroVmState.Created } && _stored!.Add(record.Cluster))
+                ObservedVmOf(record) is { State: MicroVmState.Created } && (marked ??= new(StringComparer.Ordinal)).Add(record.Cluster))
             {
                 _saves.Add(new MarkClusterInitializedAction(record.Cluster, record.VmId) { Reason = $"init VM {record.VmId} on {record.Host} booted" });
                 _events.Add(new ConvergenceEvent(ConditionTypes.ClusterKind, record.Cluster, record.Cluster, EventSeverity.Normal, "Initialized",
