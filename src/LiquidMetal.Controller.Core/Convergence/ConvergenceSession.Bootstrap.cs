@@ -8,6 +8,7 @@ namespace LiquidMetal.Controller.Core.Convergence;
 internal sealed partial class ConvergenceSession
 {
     private Dictionary<string, ClusterInit>? _inits;
+    private ILookup<string, MachineRecord>? _initRecords;
     private HashSet<string>? _stored;
 
     private bool IsStoredInitialized(string cluster) =>
@@ -16,10 +17,15 @@ internal sealed partial class ConvergenceSession
     /// <summary>The cluster's init as <see cref="ClusterBootstrap.Evaluate"/> sees it this round (computed once per cluster).</summary>
     private ClusterInit InitOf(string cluster)
     {
-        _inits ??= new(StringComparer.Ordinal);
+        if (_inits is null)
+        {
+            _inits = new(StringComparer.Ordinal);
+            _initRecords = _input.Machines.Where(r => r.Initializes).ToLookup(r => r.Cluster, StringComparer.Ordinal);
+        }
+
         if (!_inits.TryGetValue(cluster, out var init))
         {
-            _inits[cluster] = init = ClusterBootstrap.Evaluate(cluster, IsStoredInitialized(cluster), _input.Machines,
+            _inits[cluster] = init = ClusterBootstrap.Evaluate(cluster, IsStoredInitialized(cluster), _initRecords![cluster],
                 r => PhaseOf(r.Host) is HostPhase.Reachable or HostPhase.Failed, r => ObservedVmOf(r) is { IsAlive: true });
         }
 
