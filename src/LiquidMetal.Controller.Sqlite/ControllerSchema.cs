@@ -2,7 +2,7 @@ namespace LiquidMetal.Controller.Sqlite;
 
 /// <summary>
 /// The schema as ordered migrations; <c>schema_migrations</c> lists those applied. To change the schema, append
-/// a migration; never edit a shipped one.
+/// a migration; never edit a shipped one. A migration may use <c>$a</c>, the time it is applied (round-trip text).
 /// </summary>
 internal static class ControllerSchema
 {
@@ -86,6 +86,16 @@ internal static class ControllerSchema
                 sa_public_key       TEXT NOT NULL,
                 sa_private_key      BLOB NOT NULL
             );
+            """),
+        new(3, "init attempts (machines.initializes), clusters initialized", """
+            ALTER TABLE machines ADD COLUMN initializes INTEGER NOT NULL DEFAULT 0 CHECK (initializes IN (0, 1));
+            CREATE TABLE clusters_initialized (
+                cluster        TEXT NOT NULL PRIMARY KEY,
+                initialized_at TEXT NOT NULL
+            );
+            -- Clusters initialized by the old rule (a control-plane record Created): nothing running is initialized again.
+            INSERT INTO clusters_initialized (cluster, initialized_at)
+                SELECT DISTINCT cluster, $a FROM machines WHERE role = 'ControlPlane' AND phase = 'Created';
             """),
     ];
 

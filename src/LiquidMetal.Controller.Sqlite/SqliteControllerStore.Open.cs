@@ -113,7 +113,15 @@ public sealed partial class SqliteControllerStore
             command.Parameters.AddWithValue("$v", migration.Version);
             command.Parameters.AddWithValue("$d", migration.Description);
             command.Parameters.AddWithValue("$a", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
-            command.ExecuteNonQuery();
+            // Step through every statement: ExecuteNonQuery swallows an error in a statement after the first (dotnet/efcore#32740),
+            // which would commit half a migration with its version row.
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.NextResult())
+                {
+                }
+            }
+
             transaction.Commit();
         }
     }

@@ -71,13 +71,22 @@ public sealed partial class SqliteControllerStore : IControllerStore
         }
 
         var machines = new List<MachineRecord>();
-        using (var reader = Query(transaction, "SELECT cluster, node, role, pool, host, vm_id, spec_hash, phase FROM machines ORDER BY cluster, node"))
+        using (var reader = Query(transaction, "SELECT cluster, node, role, pool, host, vm_id, spec_hash, phase, initializes FROM machines ORDER BY cluster, node"))
         {
             while (reader.Read())
             {
                 machines.Add(new MachineRecord(reader.GetString(0), reader.GetString(1), Enum.Parse<NodeRole>(reader.GetString(2)),
                     reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetString(6),
-                    Enum.Parse<MachinePhase>(reader.GetString(7))));
+                    Enum.Parse<MachinePhase>(reader.GetString(7)), reader.GetInt64(8) != 0));
+            }
+        }
+
+        var initialized = new List<string>();
+        using (var reader = Query(transaction, "SELECT cluster FROM clusters_initialized ORDER BY cluster"))
+        {
+            while (reader.Read())
+            {
+                initialized.Add(reader.GetString(0));
             }
         }
 
@@ -92,7 +101,7 @@ public sealed partial class SqliteControllerStore : IControllerStore
             }
         }
 
-        return new ControllerState(desired, machines, hosts, ReadConditions(transaction));
+        return new ControllerState(desired, machines, hosts, ReadConditions(transaction)) { InitializedClusters = initialized };
     }
 
     public Task SaveDesiredStateAsync(DesiredStateRecord desired, CancellationToken cancellationToken)
@@ -116,12 +125,24 @@ public sealed partial class SqliteControllerStore : IControllerStore
     {
         ArgumentNullException.ThrowIfNull(machine);
         return RunAsync(transaction => Execute(transaction, """
-            INSERT OR REPLACE INTO machines (cluster, node, role, pool, host, vm_id, spec_hash, phase)
-            VALUES ($c, $n, $r, $p, $h, $v, $s, $ph)
+            INSERT OR REPLACE INTO machines (cluster, node, role, pool, host, vm_id, spec_hash, phase, initializes)
+            VALUES ($c, $n, $r, $p, $h, $v, $s, $ph, $i)
             """,
             ("$c", machine.Cluster), ("$n", machine.Node), ("$r", machine.Role.ToString()), ("$p", machine.Pool), ("$h", machine.Host),
-            ("$v", machine.VmId), ("$s", machine.SpecHash), ("$ph", machine.Phase.ToString())), cancellationToken, _ => _memory?.SaveMachine(machine));
+            ("$v", machine.VmId), ("$s", machine.SpecHash), ("$ph", machine.Phase.ToString()), ("$i", machine.Initializes ? 1 : 0)),
+            cancellationToken, _ => _memory?.SaveMachine(machine));
     }
+
+    public Task MarkClusterInitializedAsync(string cluster, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(cluster);
+        return RunAsync(transaction => Execute(transaction, "INSERT OR IGNORE INTO clusters_initialized (cluster, initialized_at) VALUES ($c, $a)",
+            ("$c", cluster), ("$a", Text(at))), cancellationToken, _ => _memory?.MarkInitialized(cluster));
+    }
+
+    public Task ForgetClusterInitializedAsync(string cluster, CancellationToken cancellationToken) =>
+        RunAsync(transaction => Execute(transaction, "DELETE FROM clusters_initialized WHERE cluster = $c", ("$c", cluster)),
+            cancellationToken, _ => _memory?.ForgetInitialized(cluster));
 
     public Task DeleteMachineAsync(string cluster, string node, CancellationToken cancellationToken) =>
         RunAsync(transaction => Execute(transaction, "DELETE FROM machines WHERE cluster = $c AND node = $n", ("$c", cluster), ("$n", node)),

@@ -15,6 +15,7 @@ internal sealed class StoreMemory
 
     private readonly SortedDictionary<(string Cluster, string Node), MachineRecord> _machines = new(MachineOrder);
     private readonly SortedDictionary<string, HostStatusRecord> _hosts = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> _initialized = new(StringComparer.Ordinal);
     private DesiredStateRecord? _desired;
     private IReadOnlyList<ConditionSet> _conditions;
     private ControllerState? _snapshot;
@@ -32,10 +33,30 @@ internal sealed class StoreMemory
             _hosts[host.Host] = host;
         }
 
+        _initialized.UnionWith(state.InitializedClusters);
         _conditions = state.Conditions;
     }
 
-    public ControllerState Snapshot() => _snapshot ??= new ControllerState(_desired, [.. _machines.Values], [.. _hosts.Values], _conditions);
+    public ControllerState Snapshot() => _snapshot ??= new ControllerState(_desired, [.. _machines.Values], [.. _hosts.Values], _conditions)
+    {
+        InitializedClusters = [.. _initialized],
+    };
+
+    public void MarkInitialized(string cluster)
+    {
+        if (_initialized.Add(cluster))
+        {
+            _snapshot = null;
+        }
+    }
+
+    public void ForgetInitialized(string cluster)
+    {
+        if (_initialized.Remove(cluster))
+        {
+            _snapshot = null;
+        }
+    }
 
     public void SaveDesired(DesiredStateRecord desired)
     {

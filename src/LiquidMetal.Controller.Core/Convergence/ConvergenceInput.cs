@@ -19,6 +19,9 @@ public sealed record ConvergenceInput
 
     public IReadOnlyList<MachineRecord> Machines { get; init; } = [];
 
+    /// <summary>Clusters stored as initialized: their init VM was observed booted once (<see cref="ClusterBootstrap"/>).</summary>
+    public IReadOnlyCollection<string> InitializedClusters { get; init; } = [];
+
     /// <summary>Conditions as stored after the previous round (for transition times).</summary>
     public IReadOnlyList<ConditionSet> PreviousConditions { get; init; } = [];
 

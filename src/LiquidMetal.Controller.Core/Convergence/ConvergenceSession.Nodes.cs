@@ -92,9 +92,11 @@ internal sealed partial class ConvergenceSession
             tracker.Ready++;
             available = (ConditionTypes.VmAvailable, ConditionStatus.True, target.State == MicroVmState.Created ? "Running" : "Pending",
                 Message(before, ConditionTypes.VmAvailable, _scratch, $"VM {vm.VmId} on {host} is {target.State}"));
-            if (!IsRecordOf(_records.GetValueOrDefault((node.Cluster, node.Name)), vm, host, MachinePhase.Created))
+            var record = _records.GetValueOrDefault((node.Cluster, node.Name));
+            var initializes = record is { Initializes: true } && record.VmId == vm.VmId && record.Host == host;
+            if (!IsRecordOf(record, vm, host, MachinePhase.Created) || record!.Initializes != initializes)
             {
-                _saves.Add(new SaveMachineAction(RecordFor(vm, host, MachinePhase.Created)) { Reason = $"VM {vm.VmId} found on {host}" });
+                _saves.Add(new SaveMachineAction(RecordFor(vm, host, MachinePhase.Created) with { Initializes = initializes }) { Reason = $"VM {vm.VmId} found on {host}" });
                 tracker.Actions++;
             }
 

@@ -20,6 +20,7 @@ internal sealed partial class ConvergenceSession
     private readonly List<DeleteVmAction> _deletes = [];
     private readonly List<ConvergenceAction> _forgets = [];
     private readonly List<ConvergenceAction> _pkiForgets = [];
+    private readonly List<ConvergenceAction> _initializedForgets = [];
     private readonly List<ConvergenceEvent> _events = [];
     private readonly List<string> _waiting = [];
     private readonly List<ConditionSet> _conditions = [];
@@ -88,21 +89,24 @@ internal sealed partial class ConvergenceSession
 
         DeleteUndeclared(desired);
         ForgetRecords(desired);
+        ForgetInitialized();
 
         var actions = new List<ConvergenceAction>(_hostActions);
         IReadOnlyList<CreateVmAction> creates = [];
         if (_creates.Count > 0)
         {
-            var observed = _observed.Values.SelectMany(v => v).ToList();
             creates = ClusterBootstrap.AssignActions(_creates
                 .OrderByDescending(c => c.LostQuorum)
                 .ThenBy(c => c.Cluster, StringComparer.Ordinal)
                 .ThenBy(c => c.Role)
                 .ThenBy(c => c.Node, StringComparer.Ordinal)
-                .Select(c => c.Action), cluster => ClusterBootstrap.IsInitialized(cluster, observed, _input.Machines));
+                .Select(c => c.Action), InitOf);
         }
 
-        actions.AddRange(LimitBooting(creates));
+        var kept = LimitBooting(creates);
+        WarnRetriedInits(kept);
+        actions.AddRange(kept);
+        MarkInitialized();
         actions.AddRange(_saves);
         if (_deletes.Count > 0)
         {
@@ -113,6 +117,7 @@ internal sealed partial class ConvergenceSession
                 .ThenBy(d => d.Vm.Uid, StringComparer.Ordinal));
         }
 
+        actions.AddRange(_initializedForgets);
         actions.AddRange(_pkiForgets);
         actions.AddRange(_forgets);
         return new ConvergencePlan(schedule, actions, _conditions, _events, _waiting)

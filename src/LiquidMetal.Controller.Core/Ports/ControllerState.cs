@@ -8,4 +8,8 @@ public sealed record ControllerState(
     DesiredStateRecord? Desired,
     IReadOnlyList<MachineRecord> Machines,
     IReadOnlyList<HostStatusRecord> Hosts,
-    IReadOnlyList<ConditionSet> Conditions);
+    IReadOnlyList<ConditionSet> Conditions)
+{
+    /// <summary>Clusters whose init VM was observed booted at least once (sticky until the cluster is forgotten), by name.</summary>
+    public IReadOnlyList<string> InitializedClusters { get; init; } = [];
+}

@@ -19,6 +19,12 @@ public interface IControllerStore : IAsyncDisposable
     /// <summary>Removes the record of (cluster, node); nothing when there is none.</summary>
     Task DeleteMachineAsync(string cluster, string node, CancellationToken cancellationToken);
 
+    /// <summary>Records that the cluster's init VM booted (kept until forgotten); nothing when it is recorded already.</summary>
+    Task MarkClusterInitializedAsync(string cluster, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Forgets that the cluster was initialized (the cluster is gone); nothing when it was not recorded.</summary>
+    Task ForgetClusterInitializedAsync(string cluster, CancellationToken cancellationToken);
+
     /// <summary>Inserts or replaces a host's status.</summary>
     Task SaveHostStatusAsync(HostStatusRecord host, CancellationToken cancellationToken);
 

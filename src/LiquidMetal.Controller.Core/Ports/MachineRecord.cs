@@ -8,6 +8,10 @@ namespace LiquidMetal.Controller.Core.Ports;
 /// </summary>
 /// <param name="Pool">The worker pool; null for control-plane nodes.</param>
 /// <param name="VmId">The agent's id for the VM (namespace = cluster), derived from node and spec hash.</param>
+/// <param name="Initializes">
+/// This VM was created to run <c>kubeadm init</c> (a control-plane node's init attempt, see
+/// <see cref="Convergence.ClusterBootstrap"/>); saved with the Creating record, before the agent is asked.
+/// </param>
 public sealed record MachineRecord(
     string Cluster,
     string Node,
@@ -16,4 +20,5 @@ public sealed record MachineRecord(
     string Host,
     string VmId,
     string SpecHash,
-    MachinePhase Phase);
+    MachinePhase Phase,
+    bool Initializes = false);

@@ -39,6 +39,8 @@ internal static class ApiMapper
         SaveMachineAction s => new() { Kind = "save", Cluster = s.Record.Cluster, Node = s.Record.Node, Host = s.Record.Host, VmId = s.Record.VmId, Reason = s.Reason },
         ForgetMachineAction f => new() { Kind = "forget", Cluster = f.Cluster, Node = f.Node, Reason = f.Reason },
         ForgetClusterPkiAction p => new() { Kind = "forget-pki", Cluster = p.Cluster, Reason = p.Reason },
+        MarkClusterInitializedAction i => new() { Kind = "initialized", Cluster = i.Cluster, VmId = i.VmId, Reason = i.Reason },
+        ForgetClusterInitializedAction fi => new() { Kind = "forget-initialized", Cluster = fi.Cluster, Reason = fi.Reason },
         MarkHostFailedAction h => new() { Kind = "host-failed", Host = h.Host, Reason = h.Reason },
         MarkHostRecoveredAction r => new() { Kind = "host-recovered", Host = r.Host, Reason = r.Reason },
         _ => new() { Kind = action.GetType().Name, Reason = action.Reason },

@@ -90,6 +90,8 @@ internal sealed partial class ControllerGrpcService
         SaveMachineAction s => s.Record.Cluster,
         ForgetMachineAction f => f.Cluster,
         ForgetClusterPkiAction p => p.Cluster,
+        MarkClusterInitializedAction i => i.Cluster,
+        ForgetClusterInitializedAction fi => fi.Cluster,
         _ => null,
     };
 }

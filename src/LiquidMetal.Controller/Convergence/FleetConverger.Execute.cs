@@ -82,6 +82,12 @@ internal sealed partial class FleetConverger
                     _pkis.TryRemove(forgetPki.Cluster, out _);
                     joinTokens.Forget(forgetPki.Cluster);
                     break;
+                case MarkClusterInitializedAction initialized:
+                    await store.MarkClusterInitializedAsync(initialized.Cluster, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+                    break;
+                case ForgetClusterInitializedAction forgetInitialized:
+                    await store.ForgetClusterInitializedAsync(forgetInitialized.Cluster, cancellationToken).ConfigureAwait(false);
+                    break;
                 case ForgetMachineAction forget:
                     await store.DeleteMachineAsync(forget.Cluster, forget.Node, cancellationToken).ConfigureAwait(false);
                     break;

@@ -40,6 +40,9 @@ internal sealed class FakeFleetWorld
     public List<string> ForgottenPkis { get; } = [];
     public List<ConvergenceEvent> Events { get; } = [];
 
+    /// <summary>Clusters stored as initialized (<see cref="MarkClusterInitializedAction"/>, <see cref="ForgetClusterInitializedAction"/>).</summary>
+    public SortedSet<string> Initialized { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Every successful agent create, for "created twice" checks.</summary>
     public int AgentCreates { get; private set; }
 
@@ -50,6 +53,7 @@ internal sealed class FakeFleetWorld
         Generation = Generation,
         Now = Now,
         Machines = [.. Records.Values],
+        InitializedClusters = [.. Initialized],
         PreviousConditions = Conditions,
         MaxBooting = MaxBooting,
         BootstrapProblems = BootstrapProblems,
@@ -118,6 +122,12 @@ internal sealed class FakeFleetWorld
             case ForgetClusterPkiAction forgetPki:
                 ForgottenPkis.Add(forgetPki.Cluster);
                 Assert.Contains(Records.Keys, k => k.Item1 == forgetPki.Cluster);
+                break;
+            case MarkClusterInitializedAction initialized:
+                Initialized.Add(initialized.Cluster);
+                break;
+            case ForgetClusterInitializedAction forgetInitialized:
+                Initialized.Remove(forgetInitialized.Cluster);
                 break;
             case MarkHostFailedAction failed:
                 Hosts[failed.Host].RecordedFailed = true;
