@@ -30,7 +30,7 @@ internal sealed partial class FleetConverger
     private async Task<Dictionary<string, string>> BootstrapProblemsAsync(Fleet fleet, bool retryJoinTokens, CancellationToken cancellationToken)
     {
         var problems = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var cluster in fleet.Clusters.Where(c => FleetNodes.Expand(fleet, c).Any(n => n.Machine is not null)))
+        foreach (var cluster in fleet.Clusters.Where(c => HasMicroVmNodes(fleet, c)))
         {
             if (pki.Problem is { } problem)
             {
@@ -76,9 +76,13 @@ internal sealed partial class FleetConverger
         return problems;
     }
 
+    /// <summary>Whether <paramref name="cluster"/> has microVM nodes (needs a bootstrap); from the round's node cache when there is one.</summary>
+    private bool HasMicroVmNodes(Fleet fleet, Cluster cluster) =>
+        (VmCacheOf(fleet) is { } cache ? cache.NodesOf(fleet, cluster).Nodes : FleetNodes.Expand(fleet, cluster)).Any(n => n.Machine is not null);
+
     /// <summary>Every cluster that needs a bootstrap, when the controller has no key: Apply refuses such a fleet.</summary>
     private IReadOnlyList<string> BootstrapErrors(Fleet fleet) => pki.Problem is { } problem
-        ? [.. fleet.Clusters.Where(c => FleetNodes.Expand(fleet, c).Any(n => n.Machine is not null))
+        ? [.. fleet.Clusters.Where(c => HasMicroVmNodes(fleet, c))
             .Select(c => $"Cluster {c.Name}: its nodes cannot be bootstrapped: {problem}")]
         : [];
 
